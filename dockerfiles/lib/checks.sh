@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Helpers for test.sh: Dalec's test checks. A failing check names the spec location, the test,
+# the step and the check, prints what was found, and the run exits 1 after every check ran.
+set -uo pipefail
+
+DALEC_FAILED=0
+DALEC_TEST=""
+DALEC_WORK=$(mktemp -d)
+
+dalec_fail() {
+  DALEC_FAILED=1
+  printf 'FAIL %s: test "%s", %s\n' "$DALEC_WHERE" "$DALEC_TEST" "$*" >&2
+}
+
+# dalec_test NAME: starts a test.
+dalec_test() {
+  DALEC_TEST=$1
+  printf '=== test "%s"\n' "$DALEC_TEST"
+}
+
+# dalec_step WHERE LABEL HAS-STDIN STDIN -- ARGV...: runs one step without a shell, as Dalec does.
+dalec_step() {
+  DALEC_WHERE=$1 DALEC_SUBJECT=$2
+  local has_stdin=$3 stdin=$4 code=0
+  shift 5
+  printf -- '--- %s: %s\n' "$DALEC_SUBJECT" "$*"
+  if [ "$has_stdin" = 1 ]; then
+    printf '%s' "$stdin" | "$@" >"$DALEC_WORK/stdout" 2>"$DALEC_WORK/stderr" || code=$?
+  else
+    "$@" </dev/null >"$DALEC_WORK/stdout" 2>"$DALEC_WORK/stderr" || code=$?
+  fi
+  if [ "$code" != 0 ]; then
+    dalec_fail "$DALEC_SUBJECT exited with code $code; stderr:"
+    sed 's/^/    /' "$DALEC_WORK/stderr" >&2
+  fi
+}
+
+# dalec_file WHERE PATH: the subject of the checks that follow is a file.
+dalec_file() {
+  DALEC_WHERE=$1 DALEC_SUBJECT="file $2" DALEC_PATH=$2
+}
+
+dalec_content() { # VAR FILE: the exact bytes of FILE, trailing newlines kept
+  local c
+  c=$(cat -- "$2" && printf x) || return 1
+  printf -v "$1" '%s' "${c%x}"
+}
+
+# dalec_expect STREAM|file CHECK VALUE: one output check.
+dalec_expect() {
+  local stream=$1 check=$2 want=$3 src got
+  if [ "$stream" = file ]; then src=$DALEC_PATH; else src="$DALEC_WORK/$stream"; fi
+  if ! dalec_content got "$src" 2>/dev/null; then
+    dalec_fail "$DALEC_SUBJECT: cannot read $src for check $check"
+    return
+  fi
+  local what="$DALEC_SUBJECT: ${stream/file/content}"
+  case $check in
+    equals) [[ $got == "$want" ]] || dalec_fail "$what does not equal $(printf '%q' "$want"); found $(printf '%q' "$got")" ;;
+    contains) [[ $got == *"$want"* ]] || dalec_fail "$what does not contain $(printf '%q' "$want"); found $(printf '%q' "$got")" ;;
+    starts_with) [[ $got == "$want"* ]] || dalec_fail "$what does not start with $(printf '%q' "$want"); found $(printf '%q' "$got")" ;;
+    ends_with) [[ $got == *"$want" ]] || dalec_fail "$what does not end with $(printf '%q' "$want"); found $(printf '%q' "$got")" ;;
+    matches) [[ $got =~ $want ]] || dalec_fail "$what does not match /$want/; found $(printf '%q' "$got")" ;;
+    empty)
+      if [ "$want" = true ] && [ -n "$got" ]; then dalec_fail "$what is not empty; found $(printf '%q' "$got")"; fi
+      if [ "$want" = false ] && [ -z "$got" ]; then dalec_fail "$what is empty"; fi
+      ;;
+  esac
+}
+
+# dalec_expect_path KIND VALUE: existence, type and permission checks of the current file.
+dalec_expect_path() {
+  local p=$DALEC_PATH
+  case $1 in
+    not_exist) if [ -e "$p" ] || [ -L "$p" ]; then dalec_fail "$DALEC_SUBJECT exists but should not"; fi ;;
+    is_dir)
+      if [ ! -e "$p" ]; then
+        dalec_fail "$DALEC_SUBJECT does not exist"
+      elif [ "$2" = true ] && [ ! -d "$p" ]; then
+        dalec_fail "$DALEC_SUBJECT is not a directory"
+      elif [ "$2" = false ] && [ -d "$p" ]; then
+        dalec_fail "$DALEC_SUBJECT is a directory"
+      fi
+      ;;
+    permissions)
+      if [ -e "$p" ]; then
+        local have
+        have=$(stat -L -c %a -- "$p")
+        if (((8#$have & 8#777) != (8#$2 & 8#777))); then dalec_fail "$DALEC_SUBJECT has permissions $have, expected $2"; fi
+      fi
+      ;;
+  esac
+}
+
+dalec_done() {
+  rm -rf "$DALEC_WORK"
+  if [ "$DALEC_FAILED" != 0 ]; then
+    echo "dalec-bake: tests failed" >&2
+    exit 1
+  fi
+  echo "dalec-bake: all tests passed"
+}

@@ -1,0 +1,22 @@
+// The shape of a matrix file (dalec-bake.yaml) as the user wrote it.
+import { z } from "zod";
+import { str } from "../spec/scalars.js";
+
+const axisValue = z.record(z.string(), str).nullable().transform((v) => v ?? {});
+
+export const matrixSchema = z
+  .object({
+    specs: z.array(z.string()).min(1).describe("Spec files or globs, relative to this file"),
+    distros: z.array(z.string()).min(1).optional().describe("Distros to build (default: bookworm)"),
+    arches: z.array(z.string()).min(1).optional().describe("Architectures to build (default: the machine's)"),
+    axes: z
+      .record(z.string(), z.record(z.string(), axisValue))
+      .optional()
+      .describe("User axes: each value maps to build args passed to the spec's args"),
+    default: z.record(z.string(), str).optional().describe("The default vector: one value per axis"),
+    exclude: z.array(z.record(z.string(), str)).optional().describe("Vectors to leave out: every key must match"),
+    context: z.string().optional().describe("Build context for `context` sources, relative to this file (default: its folder)"),
+  })
+  .strict();
+
+export type MatrixInput = z.infer<typeof matrixSchema>;

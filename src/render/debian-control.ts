@@ -1,0 +1,43 @@
+// DEBIAN/control for the package, as Dalec writes it: version `<version>-<distro id>u<revision>`,
+// runtime dependencies with their constraints. The architecture is filled in at build time.
+import type { Distro } from "../distros.js";
+import type { Dependency, ResolvedSpec } from "../spec/model.js";
+
+export function debianVersion(spec: ResolvedSpec, distro: Distro): string {
+  return `${spec.version}-${distro.versionId}u${spec.revision}`;
+}
+
+export function relation(d: Dependency): string {
+  if (!d.version.length) return d.name;
+  return d.version.map((v) => `${d.name} (${v})`).join(", ");
+}
+
+export function renderControl(spec: ResolvedSpec, distro: Distro): string {
+  const [summary = spec.name, ...rest] = (spec.description || spec.name).trim().split("\n");
+  const body = rest.map((l) => (l.trim() ? ` ${l}` : " .")).join("\n");
+  const maintainer = spec.packager ? (spec.packager.includes("<") ? spec.packager : `${spec.packager} <dalec@users.noreply.github.com>`) : "dalec-bake <dalec@users.noreply.github.com>";
+  const fields: [string, string][] = [
+    ["Package", spec.name],
+    ["Version", debianVersion(spec, distro)],
+    ["Architecture", spec.noarch ? "all" : "@ARCH@"],
+    ["Maintainer", maintainer],
+    ["Section", "misc"],
+    ["Priority", "optional"],
+  ];
+  if (spec.website) fields.push(["Homepage", spec.website]);
+  if (spec.deps.runtime.length) fields.push(["Depends", spec.deps.runtime.map(relation).join(", ")]);
+  fields.push(["Description", summary + (body ? `\n${body}` : "")]);
+  return `${fields.map(([k, v]) => `${k}: ${v}`).join("\n")}\n`;
+}
+
+/** One package relation per line: what `apt-get install` is given in the deps and test nodes. */
+export function renderPackageList(deps: readonly Dependency[]): string {
+  return deps.map((d) => (d.version.length ? `${d.name}${aptVersion(d.version)}` : d.name)).map((l) => `${l}\n`).join("");
+}
+
+// apt-get accepts `name=version` only for an exact version; other constraints are checked after
+// the install by dpkg (see Dockerfile.deps), so they are never silently dropped.
+function aptVersion(v: readonly string[]): string {
+  const exact = v.find((c) => c.startsWith("= "));
+  return exact ? `=${exact.slice(2)}` : "";
+}

@@ -1,0 +1,28 @@
+// The runtime image of one spec: the distro base with the package (and so its runtime
+// dependencies) installed, then the spec's image config. Generated per spec because Dockerfile
+// ENTRYPOINT and CMD cannot come from build args.
+import type { ResolvedImage } from "../spec/model.js";
+import { STAMP } from "./shell.js";
+
+export function renderImageDockerfile(image: ResolvedImage): string {
+  const lines = [
+    `# ${STAMP}`,
+    "ARG BASE_IMAGE",
+    "FROM ${BASE_IMAGE}",
+    "RUN --mount=type=bind,from=pkg,target=/dalec/pkg \\",
+    "    apt-get update && \\",
+    "    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends /dalec/pkg/*.deb && \\",
+    "    rm -rf /var/lib/apt/lists/*",
+  ];
+  for (const e of image.env) {
+    const eq = e.indexOf("=");
+    const [k, v] = eq < 0 ? [e, ""] : [e.slice(0, eq), e.slice(eq + 1)];
+    lines.push(`ENV ${k}="${v.replace(/[\\"$]/g, (c) => `\\${c}`)}"`);
+  }
+  if (image.workingDir) lines.push(`WORKDIR ${image.workingDir}`);
+  if (image.user) lines.push(`USER ${image.user}`);
+  if (image.entrypoint) lines.push(`ENTRYPOINT ${JSON.stringify(image.entrypoint)}`);
+  if (image.cmd) lines.push(`CMD ${JSON.stringify(image.cmd)}`);
+  else if (image.entrypoint) lines.push("CMD []");
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,65 @@
+// sources.sh and the inline files it copies: every source of a spec laid out once, in the
+// platform-independent sources node that every distro, arch and variant shares.
+import type { ResolvedSource } from "../spec/model.js";
+import { STAMP, sq } from "./shell.js";
+
+export interface RenderedFiles {
+  /** Paths relative to the spec's generated folder. */
+  files: Map<string, string>;
+}
+
+const octal = (m: number) => m.toString(8).padStart(4, "0");
+
+export function renderSources(sources: readonly ResolvedSource[]): Map<string, string> {
+  const files = new Map<string, string>();
+  const lines = [
+    "#!/usr/bin/env bash",
+    `# ${STAMP}`,
+    "# Lays out the spec's sources under $OUT, one entry per source.",
+    "set -euo pipefail",
+    "OUT=$1",
+    ". /dalec/lib/sources.sh",
+  ];
+  for (const s of sources) {
+    switch (s.kind) {
+      case "inline-file":
+        files.set(`inline/${s.name}`, s.contents);
+        lines.push(`dalec_inline_file ${sq(s.name)} ${octal(s.mode)}`);
+        break;
+      case "inline-dir":
+        for (const f of s.files) files.set(`inline/${s.name}/${f.name}`, f.contents);
+        lines.push([`dalec_inline_dir ${sq(s.name)} ${octal(s.mode)}`, ...s.files.map((f) => `${sq(f.name)} ${octal(f.mode)}`)].join(" \\\n  "));
+        break;
+      case "context":
+        lines.push(`dalec_context ${sq(s.name)} ${sq(s.path)} ${sq(patternsRegex(s.includes))} ${sq(patternsRegex(s.excludes))}`);
+        break;
+    }
+  }
+  files.set("sources.sh", `${lines.join("\n")}\n`);
+  return files;
+}
+
+/**
+ * Docker/Dalec path patterns as one bash ERE: `*` and `?` stay within a path segment, `**`
+ * crosses segments, and a pattern naming a directory also matches everything under it.
+ */
+export function patternsRegex(patterns: readonly string[]): string {
+  if (!patterns.length) return "";
+  const one = (p: string) => {
+    let out = "";
+    const clean = p.replace(/^\.?\/+/, "").replace(/\/+$/, "");
+    for (let i = 0; i < clean.length; i++) {
+      const c = clean[i]!;
+      if (c === "*" && clean[i + 1] === "*") {
+        out += ".*";
+        i++;
+        if (clean[i + 1] === "/") i++;
+      } else if (c === "*") out += "[^/]*";
+      else if (c === "?") out += "[^/]";
+      else if (/[.+()|{}^$\\[\]]/.test(c)) out += `\\${c}`;
+      else out += c;
+    }
+    return out;
+  };
+  return `^(${patterns.map(one).join("|")})(/.*)?$`;
+}

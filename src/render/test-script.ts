@@ -1,0 +1,41 @@
+// test.sh: the spec's tests as calls to the check helpers in dockerfiles/lib/checks.sh. Every
+// value is quoted exactly, so expected output with quotes or newlines is compared byte for byte.
+import { formatLocation } from "../errors.js";
+import type { Check, ResolvedTest } from "../spec/model.js";
+import { STAMP, ansiC, sq } from "./shell.js";
+
+export function renderTestScript(tests: readonly ResolvedTest[]): string {
+  const lines = ["#!/usr/bin/env bash", `# ${STAMP}`, ". /dalec/lib/checks.sh"];
+  for (const t of tests) {
+    lines.push("", `dalec_test ${sq(t.name)}`);
+    t.steps.forEach((s, i) => {
+      const env = [...t.env, ...s.env].map(([k, v]) => sq(`${k}=${v}`));
+      const argv = [...(env.length ? ["env", ...env] : []), ...s.argv.map(sq)];
+      const stdin = s.stdin === undefined ? "0 ''" : `1 ${ansiC(s.stdin)}`;
+      lines.push(`dalec_step ${sq(formatLocation(s.where))} ${sq(`step ${i + 1}`)} ${stdin} -- ${argv.join(" ")}`);
+      lines.push(...checks("stdout", s.stdout), ...checks("stderr", s.stderr));
+    });
+    for (const f of t.files) {
+      lines.push(`dalec_file ${sq(formatLocation(f.where))} ${sq(f.path)}`);
+      if (f.not_exist) lines.push("dalec_expect_path not_exist");
+      else lines.push(`dalec_expect_path is_dir ${f.is_dir ? "true" : "false"}`);
+      if (f.permissions) lines.push(`dalec_expect_path permissions ${f.permissions.toString(8).padStart(4, "0")}`);
+      lines.push(...checks("file", f));
+    }
+  }
+  lines.push("", "dalec_done");
+  return `${lines.join("\n")}\n`;
+}
+
+function checks(stream: string, c: Check | undefined): string[] {
+  if (!c) return [];
+  const out: string[] = [];
+  const add = (check: string, v: string) => out.push(`dalec_expect ${stream} ${check} ${ansiC(v)}`);
+  if (c.equals !== undefined) add("equals", c.equals);
+  for (const v of c.contains ?? []) add("contains", v);
+  for (const v of c.matches ?? []) add("matches", v);
+  if (c.starts_with !== undefined) add("starts_with", c.starts_with);
+  if (c.ends_with !== undefined) add("ends_with", c.ends_with);
+  if (c.empty !== undefined) out.push(`dalec_expect ${stream} empty ${c.empty}`);
+  return out;
+}

@@ -1,0 +1,70 @@
+// Tests with args substituted in the fields Dalec substitutes (env, stdin, checks) and command
+// lines split into argv (Dalec runs test steps without a shell).
+import { UserError } from "../errors.js";
+import type { Path } from "../yaml/read.js";
+import type { ArgScope } from "./args.js";
+import { substitute, substituteMap } from "./args.js";
+import type { LoadedSpec } from "./load.js";
+import type { Check, ResolvedTest } from "./model.js";
+import type { CheckInput, TestInput } from "./schema.js";
+import { shlexSplit } from "./shlex.js";
+
+export function resolveTests(spec: LoadedSpec, scope: ArgScope, tests: { test: TestInput; path: Path }[]): ResolvedTest[] {
+  return tests.map(({ test, path }) => ({
+    name: test.name,
+    where: spec.map.locate(path),
+    env: Object.entries(substituteMap(test.env, scope, [...path, "env"])),
+    steps: (test.steps ?? []).map((s, i) => {
+      const at = [...path, "steps", i];
+      let argv: string[];
+      try {
+        argv = shlexSplit(s.command);
+      } catch (e) {
+        const loc = spec.map.locate([...at, "command"]);
+        throw new UserError(`cannot split test command: ${(e as Error).message}`, loc, spec.map.frame(loc));
+      }
+      if (argv.length === 0) {
+        const loc = spec.map.locate([...at, "command"]);
+        throw new UserError("a test step needs a command", loc, spec.map.frame(loc));
+      }
+      return {
+        argv,
+        env: Object.entries(substituteMap(s.env, scope, [...at, "env"])),
+        stdin: s.stdin === undefined ? undefined : substitute(s.stdin, scope, [...at, "stdin"]),
+        stdout: check(s.stdout, scope, [...at, "stdout"]),
+        stderr: check(s.stderr, scope, [...at, "stderr"]),
+        where: spec.map.locate(at),
+      };
+    }),
+    files: Object.entries(test.files ?? {}).map(([file, c]) => {
+      const at = [...path, "files", file];
+      return {
+        ...check(c, scope, at),
+        path: file,
+        permissions: c.permissions,
+        is_dir: c.is_dir,
+        not_exist: c.not_exist,
+        where: spec.map.locate(at, true),
+      };
+    }),
+  }));
+}
+
+function check(c: CheckInput | undefined, scope: ArgScope, at: Path): Check | undefined {
+  if (!c) return undefined;
+  const s = (v: string | undefined, k: string) => (v === undefined ? undefined : substitute(v, scope, [...at, k]));
+  const l = (v: string[] | undefined, k: string) => v?.map((x, i) => substitute(x, scope, [...at, k, i]));
+  const out: Check = {};
+  const equals = s(c.equals, "equals");
+  if (equals !== undefined) out.equals = equals;
+  const contains = l(c.contains, "contains");
+  if (contains) out.contains = contains;
+  const matches = l(c.matches, "matches");
+  if (matches) out.matches = matches;
+  const sw = s(c.starts_with, "starts_with");
+  if (sw !== undefined) out.starts_with = sw;
+  const ew = s(c.ends_with, "ends_with");
+  if (ew !== undefined) out.ends_with = ew;
+  if (c.empty !== undefined) out.empty = c.empty;
+  return out;
+}

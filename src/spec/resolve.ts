@@ -1,0 +1,154 @@
+// LoadedSpec + one leaf of the matrix -> ResolvedSpec: args substituted in exactly the fields
+// Dalec substitutes, the distro's `targets` entry merged the way Dalec merges it.
+import { UserError } from "../errors.js";
+import type { Distro } from "../distros.js";
+import { platformOf } from "../distros.js";
+import type { Path } from "../yaml/read.js";
+import { OPT_IN_ARGS, substitute, substituteMap } from "./args.js";
+import type { ArgScope } from "./args.js";
+import type { LoadedSpec } from "./load.js";
+import type { Dependency, ResolvedImage, ResolvedSource, ResolvedSpec } from "./model.js";
+import { resolveArtifacts } from "./resolve-artifacts.js";
+import { resolveTests } from "./resolve-tests.js";
+import type { ImageInput, PackageMap } from "./schema.js";
+import { shlexSplit } from "./shlex.js";
+import { checkSupported } from "./support.js";
+
+export interface LeafInput {
+  distro: Distro;
+  arch: string;
+  /** Build args from the matrix's user axes; args the spec does not declare are ignored. */
+  args: Readonly<Record<string, string>>;
+}
+
+export function argScope(spec: LoadedSpec, leaf: LeafInput): ArgScope {
+  const values = new Map<string, string | undefined>();
+  const platform: Record<string, string> = {
+    TARGETOS: "linux",
+    TARGETARCH: leaf.arch,
+    TARGETPLATFORM: platformOf(leaf.arch),
+    TARGETVARIANT: "",
+    DALEC_TARGET: leaf.distro.name,
+  };
+  for (const [name, def] of Object.entries(spec.input.args ?? {})) {
+    const fromPlatform = (OPT_IN_ARGS as readonly string[]).includes(name) && def == null ? platform[name] : undefined;
+    values.set(name, leaf.args[name] ?? fromPlatform ?? def ?? undefined);
+  }
+  return { values, map: spec.map };
+}
+
+export function resolveSpec(spec: LoadedSpec, leaf: LeafInput): ResolvedSpec {
+  checkSupported(spec, leaf.distro.name);
+  const { input } = spec;
+  const scope = argScope(spec, leaf);
+  const target = input.targets?.[leaf.distro.name];
+  const tAt: Path = ["targets", leaf.distro.name];
+  const sub = (v: string | undefined, path: Path) => (v === undefined ? "" : substitute(v, scope, path));
+  if (!input.name) {
+    throw new UserError("the spec has no name: a package needs one", { file: spec.file, line: 1, col: 1 });
+  }
+  const deps = (cat: "build" | "runtime" | "test"): Dependency[] => {
+    const own = target?.dependencies?.[cat];
+    const path: Path = own ? [...tAt, "dependencies", cat] : ["dependencies", cat];
+    return dependencies(own ?? input.dependencies?.[cat], cat === "test" ? undefined : scope, path, leaf.arch);
+  };
+  return {
+    name: input.name,
+    description: input.description ?? "",
+    website: input.website ?? "",
+    license: input.license ?? "",
+    packager: input.packager ?? "",
+    version: sub(input.version, ["version"]),
+    revision: sub(input.revision, ["revision"]) || "1",
+    noarch: input.noarch ?? false,
+    sources: Object.entries(input.sources ?? {}).map(([name, s]) => source(spec, scope, name, s)),
+    buildEnv: Object.entries(substituteMap(input.build?.env, scope, ["build", "env"])),
+    steps: (input.build?.steps ?? []).map((s, i) => ({
+      command: s.command,
+      env: Object.entries(substituteMap(s.env, scope, ["build", "steps", i, "env"])),
+    })),
+    deps: { build: deps("build"), runtime: deps("runtime"), test: deps("test") },
+    artifacts: resolveArtifacts(input.name, input.artifacts),
+    image: image(spec, scope, input.image, target?.image, tAt),
+    tests: resolveTests(spec, scope, [
+      ...(input.tests ?? []).map((t, i) => ({ test: t, path: ["tests", i] as Path })),
+      ...(target?.tests ?? []).map((t, i) => ({ test: t, path: [...tAt, "tests", i] as Path })),
+    ]),
+  };
+}
+
+function source(spec: LoadedSpec, scope: ArgScope, name: string, s: NonNullable<LoadedSpec["input"]["sources"]>[string]): ResolvedSource {
+  const at: Path = ["sources", name];
+  if (s.inline?.file) {
+    return { name, kind: "inline-file", contents: s.inline.file.contents ?? "", mode: s.inline.file.permissions ?? 0o644 };
+  }
+  if (s.inline?.dir) {
+    const files = Object.entries(s.inline.dir.files ?? {}).map(([f, c]) => ({ name: f, contents: c.contents ?? "", mode: c.permissions ?? 0o644 }));
+    return { name, kind: "inline-dir", mode: s.inline.dir.permissions ?? 0o755, files };
+  }
+  const ctxName = s.context?.name ? substitute(s.context.name, scope, [...at, "context", "name"]) : "context";
+  if (ctxName !== "context") {
+    const loc = spec.map.locate([...at, "context", "name"]);
+    throw new UserError(`named build contexts ("${ctxName}") are not supported yet by dalec-bake; use the default context`, loc, spec.map.frame(loc));
+  }
+  const list = (v: string[] | undefined, key: string) => (v ?? []).map((p, i) => substitute(p, scope, [...at, key, i]));
+  return {
+    name,
+    kind: "context",
+    path: s.path ? substitute(s.path, scope, [...at, "path"]) : ".",
+    includes: list(s.includes, "includes"),
+    excludes: list(s.excludes, "excludes"),
+  };
+}
+
+// Dalec writes `> x` as `>> x`, `< x` as `<< x`, `== x` and a bare version as `= x`.
+function debianConstraint(c: string): string {
+  const t = c.trim();
+  const m = /^(==|>=|<=|>>|<<|=|>|<)?\s*(.*)$/.exec(t)!;
+  const op = m[1];
+  const ver = m[2] ?? "";
+  if (!op) return /^[0-9]/.test(ver) ? `= ${ver}` : t;
+  const map: Record<string, string> = { ">": ">>", "<": "<<", "==": "=" };
+  return `${map[op] ?? op} ${ver}`;
+}
+
+function dependencies(m: PackageMap | undefined, scope: ArgScope | undefined, path: Path, arch: string): Dependency[] {
+  return Object.entries(m ?? {})
+    .map(([name, c]) => ({
+      name,
+      version: (c.version ?? []).map((v, i) => debianConstraint(scope ? substitute(v, scope, [...path, name, "version", i]) : v)),
+      arch: c.arch ?? [],
+    }))
+    .filter((d) => d.arch.length === 0 || d.arch.includes(arch))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function image(spec: LoadedSpec, scope: ArgScope, base: ImageInput | undefined, over: ImageInput | undefined, tAt: Path): ResolvedImage {
+  const split = (v: string | undefined, path: Path) => {
+    if (v === undefined) return undefined;
+    try {
+      return shlexSplit(v);
+    } catch (e) {
+      const loc = spec.map.locate(path);
+      throw new UserError(`cannot split command line: ${(e as Error).message}`, loc, spec.map.frame(loc));
+    }
+  };
+  const pick = <K extends keyof ImageInput>(k: K): [ImageInput[K], Path] =>
+    over?.[k] !== undefined ? [over[k], [...tAt, "image", k]] : [base?.[k], ["image", k]];
+  const [ep, epAt] = pick("entrypoint");
+  const [cmd, cmdAt] = pick("cmd");
+  const entrypoint = split(ep, epAt);
+  const labels = {
+    ...substituteMap(base?.labels, scope, ["image", "labels"]),
+    ...substituteMap(over?.labels, scope, [...tAt, "image", "labels"]),
+  };
+  return {
+    entrypoint,
+    // Setting an entrypoint clears an inherited cmd, as in Dalec.
+    cmd: split(cmd, cmdAt),
+    env: [...(base?.env ?? []), ...(over?.env ?? [])].filter((e, i, all) => all.indexOf(e) === i),
+    labels: Object.entries(labels),
+    workingDir: pick("working_dir")[0],
+    user: pick("user")[0],
+  };
+}

@@ -1,0 +1,58 @@
+// Fields Dalec has but this version cannot build yet. They load (so real specs parse), and fail
+// with a clear message only when a target being generated would need them: never silence.
+import { UserError } from "../errors.js";
+import type { Path } from "../yaml/read.js";
+import type { LoadedSpec } from "./load.js";
+
+function present(v: unknown): boolean {
+  if (v == null || v === false) return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === "object") return Object.keys(v).length > 0;
+  return true;
+}
+
+const TOP = ["patches", "conflicts", "replaces", "provides", "changelog", "package_config"] as const;
+const SOURCE = ["git", "http", "image", "docker_image", "build", "generate"] as const;
+const BUILD = ["network_mode", "caches"] as const;
+const ARTIFACTS = [
+  "libexec", "data_dirs", "licenses", "systemd", "links", "headers", "libs",
+  "createDirectories", "users", "groups", "disable_strip", "disable_auto_requires", "opt",
+] as const;
+const IMAGE = ["volumes", "stop_signal", "base", "bases", "post"] as const;
+const DEPS = ["recommends", "extra_repos"] as const;
+const TARGET = ["artifacts", "provides", "replaces", "conflicts", "frontend", "package_config"] as const;
+const TEST = ["dir", "mounts"] as const;
+const STEP = ["mounts"] as const;
+const FILE = ["no_follow", "link_target"] as const;
+
+export function checkSupported(spec: LoadedSpec, distro: string): void {
+  const fail = (path: Path): never => {
+    const loc = spec.map.locate(path, true);
+    const field = path.filter((p) => typeof p === "string").join(".");
+    throw new UserError(`"${field}" is not supported yet by dalec-bake`, loc, spec.map.frame(loc));
+  };
+  const check = (obj: object | null | undefined, keys: readonly string[], at: Path) => {
+    for (const k of keys) if (obj && present((obj as Record<string, unknown>)[k])) fail([...at, k]);
+  };
+  const { input } = spec;
+  check(input, TOP, []);
+  for (const [name, src] of Object.entries(input.sources ?? {})) check(src, SOURCE, ["sources", name]);
+  check(input.build, BUILD, ["build"]);
+  (input.build?.steps ?? []).forEach((s, i) => check(s, STEP, ["build", "steps", i]));
+  check(input.artifacts, ARTIFACTS, ["artifacts"]);
+  const scopes: [object | undefined, Path][] = [[input, []]];
+  const target = input.targets?.[distro];
+  if (target) {
+    check(target, TARGET, ["targets", distro]);
+    scopes.push([target, ["targets", distro]]);
+  }
+  for (const [scope, at] of scopes) {
+    const s = scope as { image?: object; dependencies?: object; tests?: { files?: Record<string, object>; steps?: object[] }[] };
+    check(s.image, IMAGE, [...at, "image"]);
+    check(s.dependencies, DEPS, [...at, "dependencies"]);
+    (s.tests ?? []).forEach((t, i) => {
+      check(t, TEST, [...at, "tests", i]);
+      for (const [f, c] of Object.entries(t.files ?? {})) check(c, FILE, [...at, "tests", i, "files", f]);
+    });
+  }
+}
