@@ -106,8 +106,8 @@ http:
 EOF
   say "starting the local registry on $REGISTRY_ADDR"
   setsid nohup docker-registry serve "$STATE_DIR/registry.yml" >"$STATE_DIR/registry.log" 2>&1 </dev/null &
-  local i
-  for i in $(seq 1 50); do
+
+  for _ in $(seq 1 50); do
     registry_up && return
     sleep 0.2
   done
@@ -120,8 +120,8 @@ start_dockerd() {
   docker_up && return
   say "starting dockerd"
   setsid nohup dockerd >"$STATE_DIR/dockerd.log" 2>&1 </dev/null &
-  local i
-  for i in $(seq 1 120); do
+
+  for _ in $(seq 1 120); do
     docker_up && return
     sleep 0.5
   done

@@ -14,10 +14,12 @@ export function renderImageDockerfile(image: ResolvedImage): string {
     "    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends /dalec/pkg/*.deb && \\",
     "    rm -rf /var/lib/apt/lists/*",
   ];
+  const quote = (v: string) => `"${v.replace(/[\\"$]/g, (c) => `\\${c}`).replace(/\n/g, "\\n")}"`;
+  for (const [k, v] of image.labels) lines.push(`LABEL ${quote(k)}=${quote(v)}`);
   for (const e of image.env) {
     const eq = e.indexOf("=");
     const [k, v] = eq < 0 ? [e, ""] : [e.slice(0, eq), e.slice(eq + 1)];
-    lines.push(`ENV ${k}="${v.replace(/[\\"$]/g, (c) => `\\${c}`)}"`);
+    lines.push(`ENV ${k}=${quote(v)}`);
   }
   if (image.workingDir) lines.push(`WORKDIR ${image.workingDir}`);
   if (image.user) lines.push(`USER ${image.user}`);

@@ -1,0 +1,67 @@
+// Everything generated for one spec: its sources, and for every leaf of the matrix its build
+// script, package control file, image Dockerfile, tests and dependency lists, each stored once
+// per distinct content (see keyed-files.ts).
+import { UserError } from "../errors.js";
+import type { Distro } from "../distros.js";
+import { coordinates, vectorArgs } from "../graph/vectors.js";
+import type { Matrix, Vector } from "../matrix/model.js";
+import type { LoadedSpec } from "../spec/load.js";
+import type { ResolvedSpec } from "../spec/model.js";
+import { resolveSpec } from "../spec/resolve.js";
+import { renderBuildScript } from "./build-script.js";
+import { renderControl, renderPackageList } from "./debian-control.js";
+import { renderImageDockerfile } from "./image-dockerfile.js";
+import { keyFiles } from "./keyed-files.js";
+import type { KeyedFile } from "./keyed-files.js";
+import { renderSources } from "./sources-script.js";
+import { renderTestScript } from "./test-script.js";
+
+export interface SpecFiles {
+  /** Target-name segment: the package name made safe for bake target names. */
+  id: string;
+  name: string;
+  /** Paths relative to the spec's generated folder. */
+  files: Map<string, string>;
+  refs: Record<FileKind, KeyedFile>;
+}
+
+type FileKind = "buildDeps" | "build" | "control" | "image" | "test" | "testDeps";
+
+const KINDS: [FileKind, string, string, (r: ResolvedSpec, d: Distro) => string][] = [
+  ["buildDeps", "build-deps", ".txt", (r) => renderPackageList(r.deps.build)],
+  ["build", "build", ".sh", (r) => renderBuildScript(r)],
+  ["control", "control", "", (r, d) => renderControl(r, d)],
+  ["image", "image", ".Dockerfile", (r) => renderImageDockerfile(r.image)],
+  ["test", "test", ".sh", (r) => renderTestScript(r.tests)],
+  ["testDeps", "test-deps", ".txt", (r) => renderPackageList(r.deps.test)],
+];
+
+export function targetId(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9_]+/g, "-").replace(/^-+|-+$/g, "") || "spec";
+}
+
+export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readonly Vector[]): SpecFiles {
+  const coords = coordinates(matrix);
+  const distros = new Map(matrix.distros.map((d) => [d.name, d]));
+  const resolved = leaves.map((v) =>
+    resolveSpec(spec, { distro: distros.get(v.distro!)!, arch: v.arch!, args: vectorArgs(matrix, v) }),
+  );
+  const first = resolved[0]!;
+  const files = new Map<string, string>();
+  const sources = resolved.map((r) => JSON.stringify(r.sources));
+  if (sources.some((s) => s !== sources[0])) {
+    throw new UserError(`${spec.file}: sources of "${first.name}" change with the distro, arch or an axis; they must be the same for every target`);
+  }
+  for (const [path, content] of renderSources(first.sources)) files.set(path, content);
+  const refs = {} as Record<FileKind, KeyedFile>;
+  for (const [kind, base, ext, render] of KINDS) {
+    const contents = resolved.map((r, i) => render(r, distros.get(leaves[i]!.distro!)!));
+    const keyed = keyFiles(base, ext, coords, leaves, contents);
+    if (kind === "buildDeps" && keyed.file.coords.some((c) => c !== "distro" && c !== "arch")) {
+      throw new UserError(`${spec.file}: build dependencies of "${first.name}" change with an axis; they may change only with the distro and arch`);
+    }
+    refs[kind] = keyed.file;
+    for (const [path, content] of keyed.files) files.set(path, content);
+  }
+  return { id: targetId(first.name), name: first.name, files, refs };
+}
