@@ -6,7 +6,7 @@ pkg=$(mktemp -d)
 cp -a "$root/." "$pkg/"
 mkdir -p "$pkg/DEBIAN" "$out"
 arch=$(dpkg --print-architecture)
-sed "s/@ARCH@/$arch/" "$control" >"$pkg/DEBIAN/control"
+grep -v "^#" "$control" | sed "s/@ARCH@/$arch/" >"$pkg/DEBIAN/control"
 if [ -d "$pkg/etc" ]; then
   (cd "$pkg" && find etc -type f | sort | sed 's|^|/|') >"$pkg/DEBIAN/conffiles"
   [ -s "$pkg/DEBIAN/conffiles" ] || rm "$pkg/DEBIAN/conffiles"

@@ -85,6 +85,9 @@ export function resolveMatrix(doc: MatrixDoc, specFiles: readonly string[][], na
   (input.exclude ?? []).forEach((e, i) => checkVector(e, ["exclude", i]));
   const defaults: Record<string, string> = {};
   for (const [k, values] of Object.entries(domain)) defaults[k] = input.default?.[k] ?? values[0]!;
+  if ((input.exclude ?? []).some((e) => Object.entries(e).every(([k, v]) => defaults[k] === v))) {
+    fail("the default vector is excluded by an exclude entry", ["default"], true);
+  }
   const specs = [...new Set(specFiles.flat())];
   const dir = dirname(doc.file);
   return {

@@ -2,6 +2,7 @@
 // runtime dependencies with their constraints. The architecture is filled in at build time.
 import type { Distro } from "../distros.js";
 import type { Dependency, ResolvedSpec } from "../spec/model.js";
+import { STAMP } from "./shell.js";
 
 export function debianVersion(spec: ResolvedSpec, distro: Distro): string {
   return `${spec.version}-${distro.versionId}u${spec.revision}`;
@@ -27,12 +28,13 @@ export function renderControl(spec: ResolvedSpec, distro: Distro): string {
   if (spec.website) fields.push(["Homepage", spec.website]);
   if (spec.deps.runtime.length) fields.push(["Depends", spec.deps.runtime.map(relation).join(", ")]);
   fields.push(["Description", summary + (body ? `\n${body}` : "")]);
-  return `${fields.map(([k, v]) => `${k}: ${v}`).join("\n")}\n`;
+  return `# ${STAMP}\n${fields.map(([k, v]) => `${k}: ${v}`).join("\n")}\n`;
 }
 
 /** One package relation per line: what `apt-get install` is given in the deps and test nodes. */
 export function renderPackageList(deps: readonly Dependency[]): string {
-  return deps.map((d) => (d.version.length ? `${d.name}${aptVersion(d.version)}` : d.name)).map((l) => `${l}\n`).join("");
+  const lines = deps.map((d) => (d.version.length ? `${d.name}${aptVersion(d.version)}` : d.name));
+  return `# ${STAMP}\n${lines.map((l) => `${l}\n`).join("")}`;
 }
 
 // apt-get accepts `name=version` only for an exact version; other constraints are checked after

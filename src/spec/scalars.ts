@@ -10,9 +10,9 @@ export const str = z
   .transform((v) => (v instanceof LeadingZeroInt ? v.text : String(v)));
 
 export const mode = z
-  .union([z.number().int().min(0).max(0o7777), leadingZero], { error: "expected a file mode such as 0o755" })
+  .union([z.number(), leadingZero], { error: "expected a file mode such as 0o755" })
   .transform((v) => (v instanceof LeadingZeroInt ? v.octal : v))
-  .refine((v) => Number.isInteger(v) && v >= 0 && v <= 0o7777, "expected a file mode between 0 and 0o7777");
+  .pipe(z.number().int().min(0).max(0o7777, { error: "expected a file mode between 0 and 0o7777" }));
 
 export const int = z
   .union([z.number().int(), leadingZero], { error: "expected an integer" })

@@ -20,12 +20,22 @@ export function parseWith<T extends z.ZodType>(schema: T, read: ReadYaml, what: 
   }
   const loc = read.map.locate(path);
   const found = describe(valueAt(read.value, path));
-  const expected = issue.code === "invalid_type" ? `expected ${issue.expected}` : issue.message;
+  const expected = issue.code === "invalid_type" ? `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}` : issue.message;
   const where = path.length ? `"${fieldName(path)}"` : what;
   throw new UserError(`${where}: ${expected}, found ${found}`, loc, read.map.frame(loc));
 }
 
 type Issue = z.core.$ZodIssue;
+
+const TYPE_NAMES: Record<string, string> = {
+  record: "a mapping",
+  object: "a mapping",
+  array: "a list",
+  string: "a string",
+  number: "a number",
+  int: "an integer",
+  boolean: "true or false",
+};
 
 // A union reports "no branch matched"; the branch that got furthest says more.
 function deepest(issue: Issue): Issue {

@@ -1,0 +1,44 @@
+// Each bad input: one clear message with file:line:col, exit code 1, nothing written.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT, runCli, tempDir } from "../../helpers/cli.js";
+
+const B = "test/bad-input";
+
+const cases: [string, string[], string][] = [
+  ["a YAML syntax error", [`${B}/yaml-syntax.yml`], `${B}/yaml-syntax.yml:6:1: invalid YAML: Flow map in block collection must be sufficiently indented and end with a }`],
+  ["an unknown field", [`${B}/unknown-field.yml`], `${B}/unknown-field.yml:7:3: unknown field "dependencies.runtim" in the spec (expected one of: build, extra_repos, recommends, runtime, test)`],
+  ["a wrong type", [`${B}/wrong-type.yml`], `${B}/wrong-type.yml:6:12: "build.steps[0].env": expected a mapping, found a list`],
+  ["an undeclared arg", [`${B}/undeclared-arg.yml`], `${B}/undeclared-arg.yml:5:11: build arg "REVISION" is used but not declared under args`],
+  ["an opt-in arg not declared", [`${B}/undeclared-opt-in-arg.yml`], `${B}/undeclared-opt-in-arg.yml:5:11: opt-in arg "TARGETARCH" is used but not declared: add "TARGETARCH:" with no value under args`],
+  ["a field not supported yet", [`${B}/unsupported-field.yml`], `${B}/unsupported-field.yml:5:5: "sources.src.git" is not supported yet by dalec-bake`],
+  ["a mode out of range", [`${B}/bad-mode.yml`], `${B}/bad-mode.yml:8:22: "sources.f.inline.file.permissions": expected a file mode between 0 and 0o7777, found the number 8191`],
+  ["two kinds in one source", [`${B}/two-source-kinds.yml`], `${B}/two-source-kinds.yml:4:3: source "src" must have exactly one of inline, context, git, http, image, docker_image, build; found inline and context`],
+  ["a missing spec file", [`${B}/no-such.yml`], `${B}/no-such.yml: file not found`],
+  ["a matrix naming a missing spec", ["--config", `${B}/matrix-missing-spec/dalec-bake.yaml`], `${B}/matrix-missing-spec/dalec-bake.yaml:3:5: no spec file matches "../no-such-spec.yml"`],
+  ["an unknown distro in the matrix", ["--config", `${B}/matrix-unknown-distro/dalec-bake.yaml`], `${B}/matrix-unknown-distro/dalec-bake.yaml:2:21: unknown distro "buster" (expected one of: bookworm, trixie, jammy, noble)`],
+  ["an exclude naming an unknown value", ["--config", `${B}/matrix-bad-exclude/dalec-bake.yaml`], `${B}/matrix-bad-exclude/dalec-bake.yaml:6:34: "debug" is not a value of variant (expected one of: release)`],
+  ["a template variable not set", ["--config", `${B}/matrix-template/dalec-bake.yaml`, "-t", "arch=amd64"], `${B}/matrix-template/dalec-bake.yaml:2:13: template variable "distro" is not set (pass -t distro=VALUE)`],
+  ["an excluded default vector", ["--config", `${B}/matrix-excluded-default/dalec-bake.yaml`], `${B}/matrix-excluded-default/dalec-bake.yaml:3:1: the default vector is excluded by an exclude entry`],
+];
+
+describe("bad input", () => {
+  it.each(cases)("%s", async (_what, args, message) => {
+    const out = join(tempDir(), "out");
+    const r = await runCli(["gen", ...args, "--out", out], ROOT);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split("\n")[0]).toBe(`dalec-bake: ${message}`);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("the template variables, once given, make the same matrix valid", async () => {
+    const out = join(tempDir(), "out");
+    const args = ["gen", "--config", `${B}/matrix-template/dalec-bake.yaml`, "-t", "distro=trixie", "-t", "arch=arm64", "--out", out];
+    const r = await runCli(args, ROOT);
+    expect(r.stderr).toMatch(/written/);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(out, "docker-bake.hcl"), "utf8")).toContain('default = "[\\"trixie\\"]"');
+  });
+});
