@@ -8,7 +8,7 @@ export function renderImageDockerfile(image: ResolvedImage): string {
   const lines = [
     `# ${STAMP}`,
     "ARG BASE_IMAGE",
-    "FROM ${BASE_IMAGE}",
+    "FROM ${BASE_IMAGE} AS image",
     "RUN --mount=type=bind,from=pkg,target=/dalec/pkg \\",
     "    apt-get update && \\",
     "    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends /dalec/pkg/*.deb && \\",

@@ -18,7 +18,7 @@ export function renderSources(sources: readonly ResolvedSource[]): Map<string, s
     "# Lays out the spec's sources under $OUT, one entry per source.",
     "set -euo pipefail",
     "OUT=$1",
-    ". /dalec/lib/sources.sh",
+    "# shellcheck source-path=SCRIPTDIR source=../../dockerfiles/lib/sources.sh", ". /dalec/lib/sources.sh",
   ];
   for (const s of sources) {
     switch (s.kind) {
