@@ -4,6 +4,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, readdir, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import pLimit from "p-limit";
 import { DriftError, UserError } from "../errors.js";
 import { STAMP } from "../render/shell.js";
 
@@ -44,8 +45,12 @@ export async function writeTree(outDir: string, tree: ReadonlyMap<string, string
   all.set(MANIFEST, renderManifest([...tree.keys()]));
   const changed: string[] = [];
   let unchanged = 0;
-  for (const [path, content] of all) {
-    const current = await readOrUndefined(join(outDir, path));
+  // Thousands of small files: reading and writing them one at a time is most of gen's time.
+  const limit = pLimit(64);
+  const entries = [...all];
+  const currents = await Promise.all(entries.map(([path]) => limit(() => readOrUndefined(join(outDir, path)))));
+  for (const [i, [path, content]] of entries.entries()) {
+    const current = currents[i];
     if (current === content) {
       unchanged++;
       continue;
@@ -61,22 +66,21 @@ export async function writeTree(outDir: string, tree: ReadonlyMap<string, string
     if (drift.length) throw new DriftError(drift.map((p) => join(outDir, p)));
     return { written: [], removed: [], unchanged };
   }
-  const staged: [string, string][] = [];
+  const staged: [string, string][] = changed.map((path) => {
+    const dest = join(outDir, path);
+    return [`${dest}.dalec-bake-${process.pid}.tmp`, dest];
+  });
   try {
-    for (const path of changed) {
-      const dest = join(outDir, path);
-      const tmp = `${dest}.dalec-bake-${process.pid}.tmp`;
-      await mkdir(dirname(dest), { recursive: true });
-      await writeFile(tmp, all.get(path)!, { mode: modeOf(path) });
-      staged.push([tmp, dest]);
-    }
+    for (const dir of [...new Set(staged.map(([, dest]) => dirname(dest)))].sort()) await mkdir(dir, { recursive: true });
+    await Promise.all(staged.map(([tmp], i) => limit(() => writeFile(tmp, all.get(changed[i]!)!, { mode: modeOf(changed[i]!) }))));
   } catch (e) {
     await Promise.all(staged.map(([tmp]) => rm(tmp, { force: true })));
     throw e;
   }
   // The manifest goes last: until it lands, the old one still lists every file we own.
-  staged.sort(([, a], [, b]) => Number(a.endsWith(MANIFEST)) - Number(b.endsWith(MANIFEST)));
-  for (const [tmp, dest] of staged) await rename(tmp, dest);
+  const manifest = staged.filter(([, dest]) => dest.endsWith(MANIFEST));
+  await Promise.all(staged.filter(([, dest]) => !dest.endsWith(MANIFEST)).map(([tmp, dest]) => limit(() => rename(tmp, dest))));
+  for (const [tmp, dest] of manifest) await rename(tmp, dest);
   for (const p of stale) {
     await rm(join(outDir, p), { force: true });
     await removeEmptyParents(outDir, dirname(p));

@@ -18,7 +18,7 @@ function engineAnswers(): boolean {
 export const ENGINE = engineAnswers();
 
 /** `describe` for tests that need the engine. */
-export const describeEngine: typeof describe = ENGINE || IN_CI ? describe : describe.skip;
+export const describeEngine = describe.skipIf(!ENGINE && !IN_CI);
 
 export function requireEngine(): void {
   if (!ENGINE) throw new Error("no Docker engine answers (docker info failed): run scripts/setup-engine.sh as root first");
