@@ -1,22 +1,23 @@
 // Scalar coercions matching Dalec's loader: numbers and booleans written in string fields
 // become strings, and permission modes accept `0755` and `0o755` alike as octal.
 import { z } from "zod";
-import { LeadingZeroInt } from "../yaml/read.js";
+import { YamlNumber } from "../yaml/read.js";
 
-const leadingZero = z.instanceof(LeadingZeroInt);
+const yamlNumber = z.instanceof(YamlNumber);
 
 export const str = z
-  .union([z.string(), z.number(), z.boolean(), leadingZero], { error: "expected a string" })
-  .transform((v) => (v instanceof LeadingZeroInt ? v.text : String(v)));
+  .union([z.string(), z.number(), z.boolean(), yamlNumber], { error: "expected a string" })
+  .transform((v) => (v instanceof YamlNumber ? v.text : String(v)));
 
 export const mode = z
-  .union([z.number(), leadingZero], { error: "expected a file mode such as 0o755" })
-  .transform((v) => (v instanceof LeadingZeroInt ? v.octal : v))
+  .union([z.number(), yamlNumber], { error: "expected a file mode such as 0o755" })
+  .transform((v) => (v instanceof YamlNumber ? v.mode : v))
   .pipe(z.number().int().min(0).max(0o7777, { error: "expected a file mode between 0 and 0o7777" }));
 
 export const int = z
-  .union([z.number().int(), leadingZero], { error: "expected an integer" })
-  .transform((v) => (v instanceof LeadingZeroInt ? v.decimal : v));
+  .union([z.number(), yamlNumber], { error: "expected an integer" })
+  .transform((v) => (v instanceof YamlNumber ? v.value : v))
+  .pipe(z.number().int({ error: "expected an integer" }));
 
 /** A map whose values may be strings, numbers or booleans (env, labels): all become strings. */
 export const strMap = z.record(z.string(), str.nullable().transform((v) => v ?? ""));

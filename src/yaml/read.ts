@@ -1,19 +1,21 @@
 // YAML as Dalec reads it: YAML 1.2 (so `off` and `yes` stay strings), anchors, aliases and `<<:`
 // merge keys, duplicate keys rejected. Every node's position is kept so later stages can point
-// at `file:line:col`. Integers written with a leading zero (`0755`) are kept as LeadingZeroInt:
-// YAML 1.2 reads them as decimal, but Dalec reads them as octal in permission fields.
+// at `file:line:col`. Plain numbers are kept as YamlNumber with the text as written: Dalec reads
+// `1.0` in a string field as "1.0" (not "1"), and `0755` in a permission field as octal.
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from "yaml";
 import type { Document, Node } from "yaml";
 import { UserError } from "../errors.js";
 import type { Location } from "../errors.js";
 
-export class LeadingZeroInt {
-  constructor(readonly text: string) {}
-  get decimal(): number {
-    return Number.parseInt(this.text, 10);
-  }
-  get octal(): number {
-    return Number.parseInt(this.text, 8);
+export class YamlNumber {
+  constructor(
+    readonly text: string,
+    /** The value YAML 1.2 gives it (`0755` is 755). */
+    readonly value: number,
+  ) {}
+  /** `0755` as Dalec reads a mode: octal. */
+  get mode(): number {
+    return /^[-+]?0[0-9]+$/.test(this.text) ? Number.parseInt(this.text, 8) : this.value;
   }
 }
 
@@ -85,8 +87,7 @@ function walk(
   }
   if (isScalar(node)) {
     if (typeof node.value === "number" && node.type === "PLAIN" && node.range) {
-      const src = text.slice(node.range[0], node.range[1]).trim();
-      if (/^[-+]?0[0-9]+$/.test(src)) return new LeadingZeroInt(src);
+      return new YamlNumber(text.slice(node.range[0], node.range[1]).trim(), node.value);
     }
     return node.value;
   }

@@ -2,7 +2,7 @@
 // where. Parsed data never gets cast: it passes a schema or the user hears why not.
 import type { z } from "zod";
 import { UserError } from "../errors.js";
-import { LeadingZeroInt } from "./read.js";
+import { YamlNumber } from "./read.js";
 import type { Path, ReadYaml } from "./read.js";
 
 export function parseWith<T extends z.ZodType>(schema: T, read: ReadYaml, what: string): z.output<T> {
@@ -70,7 +70,7 @@ function valueAt(value: unknown, path: Path): unknown {
 function describe(v: unknown): string {
   if (v === undefined) return "nothing";
   if (v === null) return "null";
-  if (v instanceof LeadingZeroInt) return `the number ${v.text}`;
+  if (v instanceof YamlNumber) return `the number ${v.text}`;
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
   if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v)}`;

@@ -1,25 +1,32 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../../src/errors.js";
-import { LeadingZeroInt, readYaml } from "../../../src/yaml/read.js";
+import { YamlNumber, readYaml } from "../../../src/yaml/read.js";
 
 describe("readYaml", () => {
   it("reads YAML 1.2: off/yes/on stay strings, true/false are booleans", () => {
     const { value } = readYaml("a: off\nb: yes\nc: on\nd: true\n", "f.yml");
     expect(value).toEqual({ a: "off", b: "yes", c: "on", d: true });
+    const n = readYaml("v: 1.0\n", "f.yml").value as { v: YamlNumber };
+    expect(n.v.text).toBe("1.0");
   });
 
   it("keeps integers with a leading zero so modes can read them as octal", () => {
     const { value } = readYaml("a: 0755\nb: 0o755\nc: 755\n", "f.yml") as { value: Record<string, unknown> };
-    expect(value.a).toBeInstanceOf(LeadingZeroInt);
-    expect((value.a as LeadingZeroInt).octal).toBe(0o755);
-    expect(value.b).toBe(0o755);
-    expect(value.c).toBe(755);
+    expect(value.a).toBeInstanceOf(YamlNumber);
+    expect((value.a as YamlNumber).mode).toBe(0o755);
+    expect((value.a as YamlNumber).value).toBe(755);
+    expect((value.b as YamlNumber).mode).toBe(0o755);
+    expect((value.c as YamlNumber).mode).toBe(755);
   });
 
   it("resolves anchors, aliases and << merges with explicit keys winning", () => {
     const text = "x-base: &base\n  a: 1\n  b: 2\nthing:\n  <<: *base\n  b: 3\nother: *base\n";
     const { value } = readYaml(text, "f.yml");
-    expect(value).toEqual({ "x-base": { a: 1, b: 2 }, thing: { a: 1, b: 3 }, other: { a: 1, b: 2 } });
+    expect(JSON.parse(JSON.stringify(value, (_k, v: unknown) => (v instanceof YamlNumber ? v.value : v)))).toEqual({
+      "x-base": { a: 1, b: 2 },
+      thing: { a: 1, b: 3 },
+      other: { a: 1, b: 2 },
+    });
   });
 
   it("locates values and keys by path", () => {

@@ -1,0 +1,157 @@
+// Dalec's semantics for one leaf: substitution, targets merging, artifacts, tests.
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { DISTROS } from "../../../src/distros.js";
+import { UserError } from "../../../src/errors.js";
+import { parseSpec } from "../../../src/spec/load.js";
+import { resolveSpec } from "../../../src/spec/resolve.js";
+import { CORPUS } from "../../helpers/cli.js";
+
+const leaf = (distro = "bookworm", arch = "amd64", args: Record<string, string> = {}) => ({ distro: DISTROS[distro]!, arch, args });
+
+const SPEC = `
+args:
+  VERSION: 1.0
+  MODE: release
+  TARGETARCH:
+  DALEC_TARGET:
+name: demo
+version: \${VERSION}
+revision: 2
+dependencies:
+  build: [gcc, make]
+  runtime:
+    libfoo:
+      version: ["> 1.0", "<= 2"]
+    only-arm:
+      arch: [arm64]
+  test: { bash: }
+build:
+  env:
+    MODE: \${MODE}
+    ARCH: \${TARGETARCH}
+  steps:
+    - command: make MODE=\${MODE}
+      env:
+        T: \${DALEC_TARGET}
+artifacts:
+  binaries:
+    out/demo: { subpath: sub, permissions: 0o700 }
+  manpages:
+    man/demo.8: {}
+  docs:
+    README: {}
+  configFiles:
+    demo.conf: { subpath: demo, name: main.conf }
+image:
+  entrypoint: /usr/bin/demo --serve
+  env: [A=1]
+  labels:
+    version: \${VERSION}
+targets:
+  trixie:
+    dependencies:
+      build: { clang: }
+    image:
+      env: [B=2]
+      labels: { distro: trixie }
+      cmd: "--port '80 80'"
+    tests:
+      - name: trixie only
+        steps: [{ command: "true" }]
+tests:
+  - name: version
+    steps:
+      - command: demo --version
+        stdout: { equals: "demo \${VERSION} (\${MODE})\\n" }
+`;
+
+describe("resolveSpec", () => {
+  const spec = parseSpec(SPEC, "demo.yml");
+
+  it("substitutes args in the fields Dalec substitutes, never in commands", () => {
+    const r = resolveSpec(spec, leaf("bookworm", "arm64", { MODE: "debug" }));
+    expect(r.version).toBe("1.0");
+    expect(r.revision).toBe("2");
+    expect(r.buildEnv).toEqual([["MODE", "debug"], ["ARCH", "arm64"]]);
+    expect(r.steps[0]).toEqual({ command: "make MODE=${MODE}", env: [["T", "bookworm"]] });
+    expect(r.tests[0]!.steps[0]!.stdout).toEqual({ equals: "demo 1.0 (debug)\n" });
+  });
+
+  it("ignores axis args the spec does not declare", () => {
+    expect(resolveSpec(spec, leaf("bookworm", "amd64", { OTHER: "x" })).buildEnv[0]).toEqual(["MODE", "release"]);
+  });
+
+  it("writes dependency constraints in Debian syntax and honours arch lists", () => {
+    const amd = resolveSpec(spec, leaf());
+    expect(amd.deps.runtime).toEqual([{ name: "libfoo", version: [">> 1.0", "<= 2"], arch: [] }]);
+    expect(resolveSpec(spec, leaf("bookworm", "arm64")).deps.runtime.map((d) => d.name)).toEqual(["libfoo", "only-arm"]);
+    expect(amd.deps.build.map((d) => d.name)).toEqual(["gcc", "make"]);
+  });
+
+  it("merges the distro's targets entry as Dalec does", () => {
+    const t = resolveSpec(spec, leaf("trixie"));
+    expect(t.deps.build.map((d) => d.name)).toEqual(["clang"]); // replaced per category
+    expect(t.deps.test.map((d) => d.name)).toEqual(["bash"]); // kept when not overridden
+    expect(t.image.env).toEqual(["A=1", "B=2"]); // appended
+    expect(t.image.labels).toEqual([["version", "1.0"], ["distro", "trixie"]]); // merged
+    expect(t.image.entrypoint).toEqual(["/usr/bin/demo", "--serve"]);
+    expect(t.image.cmd).toEqual(["--port", "80 80"]);
+    expect(t.tests.map((x) => x.name)).toEqual(["version", "trixie only"]); // appended
+    expect(resolveSpec(spec, leaf("bookworm")).tests.map((x) => x.name)).toEqual(["version"]);
+  });
+
+  it("installs artifacts at Dalec's locations", () => {
+    expect(resolveSpec(spec, leaf()).artifacts).toEqual([
+      { kind: "binaries", src: "out/demo", dir: "/usr/bin/sub", name: "", mode: 0o700 },
+      { kind: "manpages", src: "man/demo.8", dir: "", name: "", mode: undefined },
+      { kind: "docs", src: "README", dir: "/usr/share/doc/demo", name: "", mode: undefined },
+      { kind: "configFiles", src: "demo.conf", dir: "/etc/demo", name: "main.conf", mode: undefined },
+    ]);
+  });
+});
+
+describe("Dalec's corpus", () => {
+  const files = readdirSync(CORPUS).filter((f) => f.endsWith(".yml")).sort();
+
+  it("loads all 20 real specs unchanged", () => {
+    expect(files).toHaveLength(20);
+    for (const f of files) expect(() => parseSpec(readFileSync(join(CORPUS, f), "utf8"), f), f).not.toThrow();
+  });
+
+  it("resolves for bookworm, or names the first field not supported yet", () => {
+    const outcome: Record<string, string> = {};
+    for (const f of files) {
+      try {
+        resolveSpec(parseSpec(readFileSync(join(CORPUS, f), "utf8"), f), leaf());
+        outcome[f] = "ok";
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        outcome[f] = e.message;
+      }
+    }
+    expect(outcome).toEqual({
+      "cmd-src-ref.yml": '"sources.test.image" is not supported yet by dalec-bake',
+      "config-and-systemd.yml": '"artifacts.systemd" is not supported yet by dalec-bake',
+      "env-multiple-commands.yml": "ok",
+      "go-md2man.yml": '"sources.src.git" is not supported yet by dalec-bake',
+      "hello.inline.yml": "ok",
+      "kubernetes-patch.yml": '"patches" is not supported yet by dalec-bake',
+      "local-context.yml": '"changelog" is not supported yet by dalec-bake',
+      "moby-containerd.yml": '"sources.containerd.git" is not supported yet by dalec-bake',
+      "moby-runc.yml": '"conflicts" is not supported yet by dalec-bake',
+      "my-daemon.kitchensink.yml": '"sources.rfc3339.http" is not supported yet by dalec-bake',
+      "nested.yml": '"sources.src.build" is not supported yet by dalec-bake',
+      "patch-during-build.yml": "ok",
+      "platform-vars.yml": "ok",
+      "source-inline.yml": "the spec has no name: a package needs one",
+      "sourcemap-test-bad-builddep.yml": "ok",
+      "sourcemap-test-bad-sources.yml": '"patches" is not supported yet by dalec-bake',
+      "sourcemap-test-bad-test.yml": "ok",
+      "systemd-unit.yml": '"artifacts.systemd" is not supported yet by dalec-bake',
+      "test-framework.yml": "ok",
+      "website-virtual-package-base.yml": "ok",
+    });
+  });
+});
