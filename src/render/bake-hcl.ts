@@ -65,6 +65,16 @@ export function renderBakeHcl(input: BakeInput): string {
     const gen = hclString(`gen/${s.id}`);
     const lib = ["lib", hclString("dockerfiles/lib")] as const;
     const libDockerfile = (name: string) => hclString(`../../dockerfiles/Dockerfile.${name}`);
+    // A leaf: one target per vector, named and built for the vector's coordinates.
+    const leafBlock = (stage: string, attrs: Attr[], tail: Attr[] = []) =>
+      block(`${stage}--${s.id}`, [
+        ["name", nodeName(stage, s.id, "v", leaf)],
+        ["matrix", "{ v = vectors() }"],
+        ["context", gen],
+        ...attrs,
+        ["platforms", `["linux/\${v.arch}"]`],
+        ...tail,
+      ]);
     out.push(`# ---- ${s.name}`);
     out.push(
       block(`sources--${s.id}`, [
@@ -82,45 +92,38 @@ export function renderBakeHcl(input: BakeInput): string {
         ["args", hclObject([["DEPS_FILE", keyed(s.refs.buildDeps, "p")]])],
         ["platforms", `["linux/\${p.arch}"]`],
       ]),
-      block(`build--${s.id}`, [
-        ["name", nodeName("build", s.id, "v", leaf)],
-        ["matrix", "{ v = vectors() }"],
-        ["context", gen],
+      leafBlock("build", [
         ["dockerfile", libDockerfile("build")],
         ["contexts", hclObject([["deps", target("deps", s.id, "v", plat)], ["sources", hclString(`target:sources--${s.id}`)], lib])],
         ["args", hclObject([["BUILD_SCRIPT", keyed(s.refs.build, "v")]])],
-        ["platforms", `["linux/\${v.arch}"]`],
       ]),
-      block(`pkg--${s.id}`, [
-        ["name", nodeName("pkg", s.id, "v", leaf)],
-        ["matrix", "{ v = vectors() }"],
-        ["context", gen],
-        ["dockerfile", libDockerfile("pkg")],
-        ["contexts", hclObject([["system", target("system", "", "v", plat)], ["build", target("build", s.id, "v", leaf)], lib])],
-        ["args", hclObject([["CONTROL_FILE", keyed(s.refs.control, "v")]])],
-        ["platforms", `["linux/\${v.arch}"]`],
-        ["output", `[${hclTemplate(["type=local,dest=", { expr: "DALEC_BAKE_OUT" }, `/pkg--${s.id}`, ...coordParts("v", leaf)])}]`],
-      ]),
-      block(`image--${s.id}`, [
-        ["name", nodeName("image", s.id, "v", leaf)],
-        ["matrix", "{ v = vectors() }"],
-        ["context", gen],
-        ["dockerfile", keyed(s.refs.image, "v")],
-        ["contexts", hclObject([["pkg", target("pkg", s.id, "v", leaf)]])],
-        ["args", hclObject([["BASE_IMAGE", "base_image(v.distro)"]])],
-        ["platforms", `["linux/\${v.arch}"]`],
-        ["tags", `[${hclTemplate([{ expr: "DALEC_BAKE_IMAGE_PREFIX" }, `${s.id}:`, ...coords.flatMap((c, i) => [i ? "-" : "", { expr: `v.${c}` }])])}]`],
-      ]),
-      block(`test--${s.id}`, [
-        ["name", nodeName("test", s.id, "v", leaf)],
-        ["matrix", "{ v = vectors() }"],
-        ["context", gen],
-        ["dockerfile", libDockerfile("test")],
-        ["contexts", hclObject([["image", target("image", s.id, "v", leaf)], lib])],
-        ["args", hclObject([["TEST_SCRIPT", keyed(s.refs.test, "v")], ["TEST_DEPS_FILE", keyed(s.refs.testDeps, "v")]])],
-        ["platforms", `["linux/\${v.arch}"]`],
-        ["output", `["type=cacheonly"]`],
-      ]),
+      leafBlock(
+        "pkg",
+        [
+          ["dockerfile", libDockerfile("pkg")],
+          ["contexts", hclObject([["system", target("system", "", "v", plat)], ["build", target("build", s.id, "v", leaf)], lib])],
+          ["args", hclObject([["CONTROL_FILE", keyed(s.refs.control, "v")]])],
+        ],
+        [["output", `[${hclTemplate(["type=local,dest=", { expr: "DALEC_BAKE_OUT" }, `/pkg--${s.id}`, ...coordParts("v", leaf)])}]`]],
+      ),
+      leafBlock(
+        "image",
+        [
+          ["dockerfile", keyed(s.refs.image, "v")],
+          ["contexts", hclObject([["pkg", target("pkg", s.id, "v", leaf)]])],
+          ["args", hclObject([["BASE_IMAGE", "base_image(v.distro)"]])],
+        ],
+        [["tags", `[${hclTemplate([{ expr: "DALEC_BAKE_IMAGE_PREFIX" }, `${s.id}:`, ...coords.flatMap((c, i) => [i ? "-" : "", { expr: `v.${c}` }])])}]`]],
+      ),
+      leafBlock(
+        "test",
+        [
+          ["dockerfile", libDockerfile("test")],
+          ["contexts", hclObject([["image", target("image", s.id, "v", leaf)], lib])],
+          ["args", hclObject([["TEST_SCRIPT", keyed(s.refs.test, "v")], ["TEST_DEPS_FILE", keyed(s.refs.testDeps, "v")]])],
+        ],
+        [["output", `["type=cacheonly"]`]],
+      ),
       group(s.id, [`pkg--${s.id}`, `test--${s.id}`].map((t) => hclString(t))),
     );
   }
@@ -141,7 +144,9 @@ function target(stage: string, id: string, obj: string, coords: readonly string[
   return hclTemplate([`target:${stage}${id ? `--${id}` : ""}`, ...coordParts(obj, coords)]);
 }
 
-function block(name: string, attrs: readonly (readonly [string, string])[]): string {
+type Attr = readonly [string, string];
+
+function block(name: string, attrs: readonly Attr[]): string {
   const width = Math.max(...attrs.map(([k]) => k.length));
   return `target ${hclString(name)} {\n${attrs.map(([k, v]) => `  ${k.padEnd(width)} = ${v}`).join("\n")}\n}\n`;
 }

@@ -3,11 +3,6 @@
 import type { ResolvedSource } from "../spec/model.js";
 import { STAMP, sq } from "./shell.js";
 
-export interface RenderedFiles {
-  /** Paths relative to the spec's generated folder. */
-  files: Map<string, string>;
-}
-
 const octal = (m: number) => m.toString(8).padStart(4, "0");
 
 export function renderSources(sources: readonly ResolvedSource[]): Map<string, string> {
