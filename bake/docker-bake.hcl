@@ -75,8 +75,8 @@ target "system" {
 
 # ---- dalec-bake-hello
 target "sources--dalec-bake-hello" {
-  context    = "gen/dalec-bake-hello"
-  dockerfile = "../../dockerfiles/Dockerfile.sources"
+  context    = "gen/dalec-bake-hello/sources"
+  dockerfile = "../../../dockerfiles/Dockerfile.sources"
   contexts   = {
     lib     = "dockerfiles/lib"
     context = "../examples/hello"

@@ -78,8 +78,8 @@ export function renderBakeHcl(input: BakeInput): string {
     out.push(`# ---- ${s.name}`);
     out.push(
       block(`sources--${s.id}`, [
-        ["context", gen],
-        ["dockerfile", libDockerfile("sources")],
+        ["context", hclString(`gen/${s.id}/sources`)],
+        ["dockerfile", hclString("../../../dockerfiles/Dockerfile.sources")],
         ["contexts", hclObject([lib, ["context", hclString(input.contextPath)]])],
         ["platforms", "[BAKE_LOCAL_PLATFORM]"],
       ]),

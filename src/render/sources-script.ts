@@ -1,5 +1,6 @@
-// sources.sh and the inline files it copies: every source of a spec laid out once, in the
-// platform-independent sources node that every distro, arch and variant shares.
+// sources/sources.sh and the inline files it copies: every source of a spec laid out once, in
+// the platform-independent sources node that every distro, arch and variant shares. They sit in
+// a folder of their own, the sources node's whole context, so nothing else can invalidate it.
 import type { ResolvedSource } from "../spec/model.js";
 import { STAMP, sq } from "./shell.js";
 
@@ -13,16 +14,16 @@ export function renderSources(sources: readonly ResolvedSource[]): Map<string, s
     "# Lays out the spec's sources under $OUT, one entry per source.",
     "set -euo pipefail",
     "OUT=$1",
-    "# shellcheck source-path=SCRIPTDIR source=../../dockerfiles/lib/sources.sh", ". /dalec/lib/sources.sh",
+    "# shellcheck source-path=SCRIPTDIR source=../../../dockerfiles/lib/sources.sh", ". /dalec/lib/sources.sh",
   ];
   for (const s of sources) {
     switch (s.kind) {
       case "inline-file":
-        files.set(`inline/${s.name}`, s.contents);
+        files.set(`sources/inline/${s.name}`, s.contents);
         lines.push(`dalec_inline_file ${sq(s.name)} ${octal(s.mode)}`);
         break;
       case "inline-dir":
-        for (const f of s.files) files.set(`inline/${s.name}/${f.name}`, f.contents);
+        for (const f of s.files) files.set(`sources/inline/${s.name}/${f.name}`, f.contents);
         lines.push([`dalec_inline_dir ${sq(s.name)} ${octal(s.mode)}`, ...s.files.map((f) => `${sq(f.name)} ${octal(f.mode)}`)].join(" \\\n  "));
         break;
       case "context":
@@ -30,7 +31,7 @@ export function renderSources(sources: readonly ResolvedSource[]): Map<string, s
         break;
     }
   }
-  files.set("sources.sh", `${lines.join("\n")}\n`);
+  files.set("sources/sources.sh", `${lines.join("\n")}\n`);
   return files;
 }
 

@@ -6,7 +6,7 @@ import { execa } from "execa";
 import { beforeAll, expect, it } from "vitest";
 import { ROOT, runCli, tempDir } from "../helpers/cli.js";
 import { cleanEnv, describeEngine, requireEngine } from "./engine.js";
-import { executedRuns, parseRawJson } from "./rawjson.js";
+import { executedRuns, parseRawJson, stageOf } from "./rawjson.js";
 import type { Step } from "./rawjson.js";
 
 const LEAVES = [
@@ -18,9 +18,9 @@ const LEAVES = [
   ["trixie", "arm64", "release"],
 ];
 
-/** Executed RUN steps of one library function, recognised by its stage name. */
+/** Executed RUN steps of one library function. */
 function runsOfStage(steps: readonly Step[], stage: string): Step[] {
-  return [...executedRuns(steps).values()].flat().filter((s) => new RegExp(`^\\[\\S+ ${stage} \\d+/\\d+\\]`).test(s.name));
+  return [...executedRuns(steps).values()].flat().filter((s) => stageOf(s) === stage);
 }
 
 describeEngine("the example's full matrix", () => {
@@ -57,6 +57,7 @@ describeEngine("the example's full matrix", () => {
     expect(runsOfStage(r.steps, "deps")).toHaveLength(4);
     expect(runsOfStage(r.steps, "build")).toHaveLength(6);
     expect(runsOfStage(r.steps, "pkg")).toHaveLength(6);
+    expect(runsOfStage(r.steps, "image")).toHaveLength(6);
     // each test node installs test deps, then runs the tests: 2 RUN steps per leaf
     expect(runsOfStage(r.steps, "test")).toHaveLength(12);
   });
@@ -91,6 +92,8 @@ describeEngine("the example's full matrix", () => {
     // the two debug leaves (bookworm amd64 and arm64) rebuild, repackage and retest
     expect(runsOfStage(r.steps, "build")).toHaveLength(2);
     expect(runsOfStage(r.steps, "pkg")).toHaveLength(2);
+    expect(runsOfStage(r.steps, "image")).toHaveLength(2);
+    expect(runsOfStage(r.steps, "test")).toHaveLength(4);
     const run = await execa("docker", ["run", "--rm", "dalec-bake/dalec-bake-hello:bookworm-amd64-debug", "--version"]);
     expect(run.stdout).toBe("hello 1.2.0 (debug-2)");
   });

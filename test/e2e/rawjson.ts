@@ -61,3 +61,20 @@ export function executedRuns(steps: readonly Step[]): Map<string, Step[]> {
   }
   return out;
 }
+
+// Which library function a RUN step belongs to, told by its command: vertex names carry the
+// requesting target's name only when bake builds several targets, and a stage name only in
+// multi-stage Dockerfiles, but the command is always there.
+const STAGES: [string, RegExp][] = [
+  ["system", /install -y --no-install-recommends bash build-essential/],
+  ["sources", /bash \/dalec\/gen\/sources\.sh/],
+  ["deps", /target=\/dalec\/deps\.txt/],
+  ["build", /bash \/dalec\/build\.sh/],
+  ["pkg", /bash \/dalec\/lib\/pkg\.sh/],
+  ["image", /\/dalec\/pkg\/\*\.deb/],
+  ["test", /target=\/dalec\/test(-deps\.txt|\.sh)/],
+];
+
+export function stageOf(step: Step): string | undefined {
+  return STAGES.find(([, re]) => re.test(step.name))?.[0];
+}

@@ -3,6 +3,6 @@
 # Lays out the spec's sources under $OUT, one entry per source.
 set -euo pipefail
 OUT=$1
-# shellcheck source-path=SCRIPTDIR source=../../dockerfiles/lib/sources.sh
+# shellcheck source-path=SCRIPTDIR source=../../../dockerfiles/lib/sources.sh
 . /dalec/lib/sources.sh
 dalec_context src src '^([^/]*\.c|Makefile|hello\.1|README\.md|hello\.conf)(/.*)?$' '^([^/]*\.o)(/.*)?$'
