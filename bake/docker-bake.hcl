@@ -79,7 +79,7 @@ target "sources--dalec-bake-hello" {
   dockerfile = "../../../dockerfiles/Dockerfile.sources"
   contexts   = {
     lib     = "dockerfiles/lib"
-    context = "../examples/hello"
+    context = "../examples/hello/src"
   }
   platforms  = [BAKE_LOCAL_PLATFORM]
 }

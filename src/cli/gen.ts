@@ -1,5 +1,6 @@
 // `dalec-bake gen`: inputs -> tree -> output folder (or a drift report with --check).
-import { relative, resolve } from "node:path";
+import { statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import { loadInputs } from "../io/inputs.js";
 import { readLibrary } from "../io/library.js";
 import { renderTree } from "../render/tree.js";
@@ -16,6 +17,14 @@ export interface GenOptions {
   check: boolean;
 }
 
+function probeContext(path: string): "dir" | "file" | "missing" {
+  try {
+    return statSync(path).isDirectory() ? "dir" : "file";
+  } catch {
+    return "missing";
+  }
+}
+
 export async function generate(opts: GenOptions): Promise<{ outDir: string; report: WriteReport }> {
   const inputs = await loadInputs(opts);
   const outDir = resolve(opts.cwd, opts.out);
@@ -25,6 +34,7 @@ export async function generate(opts: GenOptions): Promise<{ outDir: string; repo
     specs: inputs.specs,
     library: await readLibrary(),
     contextPath,
+    probe: (rel) => probeContext(join(inputs.matrix.contextDir, rel)),
     origin: inputs.origin,
   });
   return { outDir, report: await writeTree(outDir, tree, opts.check) };

@@ -1,6 +1,7 @@
 // docker-bake.hcl: one block per stage and spec, each a matrix over the vectors chosen by the
 // environment (plural JSON arrays or singular values), parents named from the child's
 // coordinates. Evaluates on buildx 0.13: no typed variables, only stdlib functions it has.
+import { posix } from "node:path";
 import { coordinates, domains } from "../graph/vectors.js";
 import type { Matrix } from "../matrix/model.js";
 import { hclList, hclObject, hclString, hclTemplate } from "./hcl.js";
@@ -80,7 +81,8 @@ export function renderBakeHcl(input: BakeInput): string {
       block(`sources--${s.id}`, [
         ["context", hclString(`gen/${s.id}/sources`)],
         ["dockerfile", hclString("../../../dockerfiles/Dockerfile.sources")],
-        ["contexts", hclObject([lib, ["context", hclString(input.contextPath)]])],
+        // Only the part of the build context the spec reads, or nothing to read at all.
+        ["contexts", hclObject([lib, ["context", hclString(s.contextRoot ? posix.join(input.contextPath, s.contextRoot) : `gen/${s.id}/sources`)]])],
         ["platforms", "[BAKE_LOCAL_PLATFORM]"],
       ]),
       block(`deps--${s.id}`, [

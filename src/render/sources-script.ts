@@ -1,12 +1,14 @@
 // sources/sources.sh and the inline files it copies: every source of a spec laid out once, in
 // the platform-independent sources node that every distro, arch and variant shares. They sit in
 // a folder of their own, the sources node's whole context, so nothing else can invalidate it.
+import { posix } from "node:path";
 import type { ResolvedSource } from "../spec/model.js";
 import { STAMP, sq } from "./shell.js";
 
 const octal = (m: number) => m.toString(8).padStart(4, "0");
 
-export function renderSources(sources: readonly ResolvedSource[]): Map<string, string> {
+/** `contextRoot`: the folder of the build context that is mounted at /dalec/context. */
+export function renderSources(sources: readonly ResolvedSource[], contextRoot: string): Map<string, string> {
   const files = new Map<string, string>();
   const lines = [
     "#!/usr/bin/env bash",
@@ -27,7 +29,7 @@ export function renderSources(sources: readonly ResolvedSource[]): Map<string, s
         lines.push([`dalec_inline_dir ${sq(s.name)} ${octal(s.mode)}`, ...s.files.map((f) => `${sq(f.name)} ${octal(f.mode)}`)].join(" \\\n  "));
         break;
       case "context":
-        lines.push(`dalec_context ${sq(s.name)} ${sq(s.path)} ${sq(patternsRegex(s.includes))} ${sq(patternsRegex(s.excludes))}`);
+        lines.push(`dalec_context ${sq(s.name)} ${sq(posix.relative(contextRoot, posix.normalize(s.path)) || ".")} ${sq(patternsRegex(s.includes))} ${sq(patternsRegex(s.excludes))}`);
         break;
     }
   }

@@ -6,7 +6,8 @@ import type { Distro } from "../distros.js";
 import { coordinates, vectorArgs } from "../graph/vectors.js";
 import type { Matrix, Vector } from "../matrix/model.js";
 import type { LoadedSpec } from "../spec/load.js";
-import type { ResolvedSpec } from "../spec/model.js";
+import { posix } from "node:path";
+import type { ResolvedSource, ResolvedSpec } from "../spec/model.js";
 import { resolveSpec } from "../spec/resolve.js";
 import { renderBuildScript } from "./build-script.js";
 import { renderControl, renderPackageList } from "./debian-control.js";
@@ -16,6 +17,9 @@ import type { KeyedFile } from "./keyed-files.js";
 import { renderSources } from "./sources-script.js";
 import { renderTestScript } from "./test-script.js";
 
+/** What a path of the build context is, asked of the disk by the caller. */
+export type ContextProbe = (relPath: string) => "dir" | "file" | "missing";
+
 export interface SpecFiles {
   /** Target-name segment: the package name made safe for bake target names. */
   id: string;
@@ -23,6 +27,8 @@ export interface SpecFiles {
   /** Paths relative to the spec's generated folder. */
   files: Map<string, string>;
   refs: Record<FileKind, KeyedFile>;
+  /** The part of the build context the spec's `context` sources read, or undefined if none. */
+  contextRoot: string | undefined;
 }
 
 type FileKind = "buildDeps" | "build" | "control" | "image" | "test" | "testDeps";
@@ -40,7 +46,7 @@ export function targetId(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_]+/g, "-").replace(/^-+|-+$/g, "") || "spec";
 }
 
-export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readonly Vector[]): SpecFiles {
+export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readonly Vector[], probe: ContextProbe): SpecFiles {
   const coords = coordinates(matrix);
   const distros = new Map(matrix.distros.map((d) => [d.name, d]));
   const resolved = leaves.map((v) =>
@@ -52,7 +58,8 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   if (sources.some((s) => s !== sources[0])) {
     throw new UserError(`${spec.file}: sources of "${first.name}" change with the distro, arch or an axis; they must be the same for every target`);
   }
-  for (const [path, content] of renderSources(first.sources)) files.set(path, content);
+  const contextRoot = contextRootOf(spec, first.sources, probe);
+  for (const [path, content] of renderSources(first.sources, contextRoot ?? ".")) files.set(path, content);
   const refs = {} as Record<FileKind, KeyedFile>;
   for (const [kind, base, ext, render] of KINDS) {
     const contents = resolved.map((r, i) => render(r, distros.get(leaves[i]!.distro!)!));
@@ -63,5 +70,32 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
     refs[kind] = keyed.file;
     for (const [path, content] of keyed.files) files.set(path, content);
   }
-  return { id: targetId(first.name), name: first.name, files, refs };
+  return { id: targetId(first.name), name: first.name, files, refs, contextRoot };
+}
+
+/**
+ * The deepest folder of the build context holding every `context` source: the sources node
+ * mounts only that, so a change elsewhere in the context (the matrix file, the output folder)
+ * does not invalidate it.
+ */
+function contextRootOf(spec: LoadedSpec, sources: readonly ResolvedSource[], probe: ContextProbe): string | undefined {
+  const roots: string[][] = [];
+  for (const s of sources) {
+    if (s.kind !== "context") continue;
+    const at = ["sources", s.name, s.path === "." ? "context" : "path"];
+    const rel = posix.normalize(s.path);
+    const fail = (msg: string): never => {
+      const loc = spec.map.locate(at);
+      throw new UserError(msg, loc, spec.map.frame(loc));
+    };
+    if (posix.isAbsolute(rel) || rel === ".." || rel.startsWith("../")) fail(`context source "${s.name}": path "${s.path}" must stay inside the build context`);
+    const kind = probe(rel);
+    if (kind === "missing") fail(`context source "${s.name}": "${s.path}" does not exist in the build context`);
+    const dir = kind === "dir" ? rel : posix.dirname(rel);
+    roots.push(dir === "." ? [] : dir.split("/"));
+  }
+  if (!roots.length) return undefined;
+  const common: string[] = [];
+  for (let i = 0; roots.every((r) => r[i] !== undefined && r[i] === roots[0]![i]); i++) common.push(roots[0]![i]!);
+  return common.join("/") || ".";
 }

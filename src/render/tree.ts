@@ -7,6 +7,7 @@ import { renderBakeHcl } from "./bake-hcl.js";
 import { renderBakeSh } from "./bake-sh.js";
 import { STAMP } from "./shell.js";
 import { renderSpecFiles } from "./spec-files.js";
+import type { ContextProbe } from "./spec-files.js";
 
 export interface TreeInput {
   matrix: Matrix;
@@ -14,6 +15,8 @@ export interface TreeInput {
   /** The library files shipped in dockerfiles/, path relative to it -> content. */
   library: ReadonlyMap<string, string>;
   contextPath: string;
+  /** Reads the disk for the `context` sources: whether a path of the build context exists. */
+  probe: ContextProbe;
   origin: string;
 }
 
@@ -22,7 +25,7 @@ const GROUPS = new Set(["default", "system", "packages", "images", "tests", "tes
 export function renderTree(input: TreeInput): Map<string, string> {
   const leaves = vectors(input.matrix);
   if (!leaves.length) throw new UserError(`${input.origin}: the excludes leave no vector to build`);
-  const specs = input.specs.map((s) => renderSpecFiles(s, input.matrix, leaves));
+  const specs = input.specs.map((s) => renderSpecFiles(s, input.matrix, leaves, input.probe));
   const seen = new Map<string, string>();
   specs.forEach((s, i) => {
     const file = input.specs[i]!.file;

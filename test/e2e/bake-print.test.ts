@@ -1,5 +1,5 @@
 // What we emit, evaluated by the real `docker buildx bake --print` (buildx 0.13).
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { expect, it } from "vitest";
@@ -47,6 +47,7 @@ describeEngine("docker buildx bake --print", () => {
     const work = tempDir();
     writeFileSync(join(work, "dalec-bake.yaml"), "specs: [hello.yml]\ndistros: [jammy, noble]\narches: [amd64, arm64]\n");
     writeFileSync(join(work, "hello.yml"), readFileSync(join(ROOT, "examples/hello/specs/hello.yml"), "utf8"));
+    cpSync(join(ROOT, "examples/hello/src"), join(work, "src"), { recursive: true });
     expect((await runCli(["gen", "--out", "tree"], work)).code).toBe(0);
     const { json } = await print(join(work, "tree"), ["default", "system"]);
     expect(Object.keys(json.target).filter((n) => n.startsWith("system--")).sort()).toEqual([

@@ -1,5 +1,5 @@
 // Each bad input: one clear message with file:line:col, exit code 1, nothing written.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, runCli, tempDir } from "../../helpers/cli.js";
@@ -40,5 +40,23 @@ describe("bad input", () => {
     expect(r.stderr).toMatch(/written/);
     expect(r.code).toBe(0);
     expect(readFileSync(join(out, "docker-bake.hcl"), "utf8")).toContain('default = "[\\"trixie\\"]"');
+  });
+});
+
+describe("context sources", () => {
+  it("must exist in the build context", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "spec.yml"), "name: ctx\nversion: 1\nsources:\n  src:\n    context: {}\n    path: nowhere\n");
+    const r = await runCli(["gen", "spec.yml", "--out", "out"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split("\n")[0]).toBe('dalec-bake: spec.yml:6:11: context source "src": "nowhere" does not exist in the build context');
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+
+  it("must stay inside the build context", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "spec.yml"), "name: ctx\nversion: 1\nsources:\n  src:\n    context: {}\n    path: ../elsewhere\n");
+    const r = await runCli(["gen", "spec.yml", "--out", "out"], dir);
+    expect(r.stderr.split("\n")[0]).toBe('dalec-bake: spec.yml:6:11: context source "src": path "../elsewhere" must stay inside the build context');
   });
 });

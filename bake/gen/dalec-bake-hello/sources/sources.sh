@@ -5,4 +5,4 @@ set -euo pipefail
 OUT=$1
 # shellcheck source-path=SCRIPTDIR source=../../../dockerfiles/lib/sources.sh
 . /dalec/lib/sources.sh
-dalec_context src src '^([^/]*\.c|Makefile|hello\.1|README\.md|hello\.conf)(/.*)?$' '^([^/]*\.o)(/.*)?$'
+dalec_context src . '^([^/]*\.c|Makefile|hello\.1|README\.md|hello\.conf)(/.*)?$' '^([^/]*\.o)(/.*)?$'
