@@ -71,6 +71,7 @@ target "system" {
     BASE_IMAGE = base_image(p.distro)
   }
   platforms  = ["linux/${p.arch}"]
+  output     = ["type=cacheonly"]
 }
 
 # ---- dalec-bake-hello
@@ -82,6 +83,7 @@ target "sources--dalec-bake-hello" {
     context = "../examples/hello/src"
   }
   platforms  = [BAKE_LOCAL_PLATFORM]
+  output     = ["type=cacheonly"]
 }
 
 target "deps--dalec-bake-hello" {
@@ -96,6 +98,7 @@ target "deps--dalec-bake-hello" {
     DEPS_FILE = "build-deps.txt"
   }
   platforms  = ["linux/${p.arch}"]
+  output     = ["type=cacheonly"]
 }
 
 target "build--dalec-bake-hello" {
@@ -112,6 +115,7 @@ target "build--dalec-bake-hello" {
     BUILD_SCRIPT = "build--${v.arch}--${v.variant}.sh"
   }
   platforms  = ["linux/${v.arch}"]
+  output     = ["type=cacheonly"]
 }
 
 target "pkg--dalec-bake-hello" {

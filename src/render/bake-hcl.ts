@@ -60,6 +60,7 @@ export function renderBakeHcl(input: BakeInput): string {
       ["dockerfile", hclString("Dockerfile.system")],
       ["args", hclObject([["BASE_IMAGE", "base_image(p.distro)"]])],
       ["platforms", `["linux/\${p.arch}"]`],
+      INTERNAL,
     ]),
   );
   for (const s of specs) {
@@ -84,6 +85,7 @@ export function renderBakeHcl(input: BakeInput): string {
         // Only the part of the build context the spec reads, or nothing to read at all.
         ["contexts", hclObject([lib, ["context", hclString(s.contextRoot ? posix.join(input.contextPath, s.contextRoot) : `gen/${s.id}/sources`)]])],
         ["platforms", "[BAKE_LOCAL_PLATFORM]"],
+        INTERNAL,
       ]),
       block(`deps--${s.id}`, [
         ["name", nodeName("deps", s.id, "p", plat)],
@@ -93,12 +95,17 @@ export function renderBakeHcl(input: BakeInput): string {
         ["contexts", hclObject([["system", target("system", "", "p", plat)]])],
         ["args", hclObject([["DEPS_FILE", keyed(s.refs.buildDeps, "p")]])],
         ["platforms", `["linux/\${p.arch}"]`],
+        INTERNAL,
       ]),
-      leafBlock("build", [
-        ["dockerfile", libDockerfile("build")],
-        ["contexts", hclObject([["deps", target("deps", s.id, "v", plat)], ["sources", hclString(`target:sources--${s.id}`)], lib])],
-        ["args", hclObject([["BUILD_SCRIPT", keyed(s.refs.build, "v")]])],
-      ]),
+      leafBlock(
+        "build",
+        [
+          ["dockerfile", libDockerfile("build")],
+          ["contexts", hclObject([["deps", target("deps", s.id, "v", plat)], ["sources", hclString(`target:sources--${s.id}`)], lib])],
+          ["args", hclObject([["BUILD_SCRIPT", keyed(s.refs.build, "v")]])],
+        ],
+        [INTERNAL],
+      ),
       leafBlock(
         "pkg",
         [
@@ -124,7 +131,7 @@ export function renderBakeHcl(input: BakeInput): string {
           ["contexts", hclObject([["image", target("image", s.id, "v", leaf)], lib])],
           ["args", hclObject([["TEST_SCRIPT", keyed(s.refs.test, "v")], ["TEST_DEPS_FILE", keyed(s.refs.testDeps, "v")]])],
         ],
-        [["output", `["type=cacheonly"]`]],
+        [INTERNAL],
       ),
       group(s.id, [`pkg--${s.id}`, `test--${s.id}`].map((t) => hclString(t))),
     );
@@ -147,6 +154,10 @@ function target(stage: string, id: string, obj: string, coords: readonly string[
 }
 
 type Attr = readonly [string, string];
+
+// Nodes whose result only feeds other nodes (and tests, whose result is having passed) stay in
+// the build cache: the docker driver would otherwise load each into the image store untagged.
+const INTERNAL: Attr = ["output", `["type=cacheonly"]`];
 
 function block(name: string, attrs: readonly Attr[]): string {
   const width = Math.max(...attrs.map(([k]) => k.length));
