@@ -11,6 +11,7 @@ export function renderBuildScript(spec: ResolvedSpec): string {
     `# Builds ${spec.name} ${spec.version}: sources are in the working directory, one entry per source.`,
     "set -ex",
     `: "\${DESTDIR:?DESTDIR must name the staging root}"`,
+    `mkdir -p "$DESTDIR"`,
     ...exportLines(spec.buildEnv),
   ];
   spec.steps.forEach((step, i) => {

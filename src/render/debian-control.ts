@@ -31,15 +31,11 @@ export function renderControl(spec: ResolvedSpec, distro: Distro): string {
   return `# ${STAMP}\n${fields.map(([k, v]) => `${k}: ${v}`).join("\n")}\n`;
 }
 
-/** One package relation per line: what `apt-get install` is given in the deps and test nodes. */
+/**
+ * One Debian relation per line, constraints included (`libfoo (>= 1.2), libfoo (<< 2)`): the deps
+ * and test nodes hand each line to `apt-get satisfy`, which fails when a constraint cannot be met
+ * instead of installing whatever version is there.
+ */
 export function renderPackageList(deps: readonly Dependency[]): string {
-  const lines = deps.map((d) => (d.version.length ? `${d.name}${aptVersion(d.version)}` : d.name));
-  return `# ${STAMP}\n${lines.map((l) => `${l}\n`).join("")}`;
-}
-
-// apt-get accepts `name=version` only for an exact version; other constraints are checked after
-// the install by dpkg (see Dockerfile.deps), so they are never silently dropped.
-function aptVersion(v: readonly string[]): string {
-  const exact = v.find((c) => c.startsWith("= "));
-  return exact ? `=${exact.slice(2)}` : "";
+  return `# ${STAMP}\n${deps.map((d) => `${relation(d)}\n`).join("")}`;
 }

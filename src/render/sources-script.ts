@@ -16,6 +16,7 @@ export function renderSources(sources: readonly ResolvedSource[], contextRoot: s
     "# Lays out the spec's sources under $OUT, one entry per source.",
     "set -euo pipefail",
     "OUT=$1",
+    "mkdir -p \"$OUT\"",
     "# shellcheck source-path=SCRIPTDIR source=../../../dockerfiles/lib/sources.sh", ". /dalec/lib/sources.sh",
   ];
   for (const s of sources) {

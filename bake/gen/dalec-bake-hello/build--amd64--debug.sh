@@ -3,6 +3,7 @@
 # Builds dalec-bake-hello 1.2.0: sources are in the working directory, one entry per source.
 set -ex
 : "${DESTDIR:?DESTDIR must name the staging root}"
+mkdir -p "$DESTDIR"
 export BUILD_MODE=debug
 export VERSION=1.2.0
 export TARGETARCH=amd64

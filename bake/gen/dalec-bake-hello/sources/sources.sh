@@ -3,6 +3,7 @@
 # Lays out the spec's sources under $OUT, one entry per source.
 set -euo pipefail
 OUT=$1
+mkdir -p "$OUT"
 # shellcheck source-path=SCRIPTDIR source=../../../dockerfiles/lib/sources.sh
 . /dalec/lib/sources.sh
 dalec_context src . '^([^/]*\.c|Makefile|hello\.1|README\.md|hello\.conf)(/.*)?$' '^([^/]*\.o)(/.*)?$'

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { DISTROS } from "../../../src/distros.js";
+import { renderControl, renderPackageList } from "../../../src/render/debian-control.js";
+import { parseSpec } from "../../../src/spec/load.js";
+import { resolveSpec } from "../../../src/spec/resolve.js";
+
+const spec = parseSpec(
+  `name: demo
+version: 2.1
+revision: 3
+packager: Someone
+website: https://example.invalid/demo
+description: |
+  A demo
+  Longer text.
+
+  After a blank line.
+dependencies:
+  build:
+    gcc:
+    make:
+      version: [">= 4.0", "< 5"]
+  runtime:
+    libfoo:
+      version: ["1.2"]
+`,
+  "demo.yml",
+);
+
+describe("Debian control and package lists", () => {
+  const r = resolveSpec(spec, { distro: DISTROS.trixie!, arch: "arm64", args: {} });
+
+  it("writes the control file as Dalec does", () => {
+    const lines = renderControl(r, DISTROS.trixie!).split("\n").filter((l) => !l.startsWith("#"));
+    expect(lines).toEqual([
+      "Package: demo",
+      "Version: 2.1-debian13u3",
+      "Architecture: @ARCH@",
+      "Maintainer: Someone <dalec@users.noreply.github.com>",
+      "Section: misc",
+      "Priority: optional",
+      "Homepage: https://example.invalid/demo",
+      "Depends: libfoo (= 1.2)",
+      "Description: A demo",
+      " Longer text.",
+      " .",
+      " After a blank line.",
+      "",
+    ]);
+  });
+
+  it("keeps every version constraint in the lists apt-get satisfy reads", () => {
+    const lines = renderPackageList(r.deps.build).split("\n").filter((l) => l && !l.startsWith("#"));
+    expect(lines).toEqual(["gcc", "make (>= 4.0), make (<< 5)"]);
+  });
+});
