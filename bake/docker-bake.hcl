@@ -129,7 +129,8 @@ target "pkg--dalec-bake-hello" {
     lib    = "dockerfiles/lib"
   }
   args       = {
-    CONTROL_FILE = "control--${v.distro}"
+    CONTROL_FILE   = "control--${v.distro}"
+    COPYRIGHT_FILE = "copyright"
   }
   platforms  = ["linux/${v.arch}"]
   output     = ["type=local,dest=${DALEC_BAKE_OUT}/pkg--dalec-bake-hello--${v.distro}--${v.arch}--${v.variant}"]

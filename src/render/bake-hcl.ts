@@ -111,7 +111,7 @@ export function renderBakeHcl(input: BakeInput): string {
         [
           ["dockerfile", libDockerfile("pkg")],
           ["contexts", hclObject([["system", target("system", "", "v", plat)], ["build", target("build", s.id, "v", leaf)], lib])],
-          ["args", hclObject([["CONTROL_FILE", keyed(s.refs.control, "v")]])],
+          ["args", hclObject([["CONTROL_FILE", keyed(s.refs.control, "v")], ["COPYRIGHT_FILE", keyed(s.refs.copyright, "v")]])],
         ],
         [["output", `[${hclTemplate(["type=local,dest=", { expr: "DALEC_BAKE_OUT" }, `/pkg--${s.id}`, ...coordParts("v", leaf)])}]`]],
       ),

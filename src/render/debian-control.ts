@@ -39,3 +39,17 @@ export function renderControl(spec: ResolvedSpec, distro: Distro): string {
 export function renderPackageList(deps: readonly Dependency[]): string {
   return `# ${STAMP}\n${deps.map((d) => `${relation(d)}\n`).join("")}`;
 }
+
+/** /usr/share/doc/<pkg>/copyright in Debian's machine-readable format, from the spec's metadata. */
+export function renderCopyright(spec: ResolvedSpec): string {
+  const lines = [
+    "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/",
+    `Upstream-Name: ${spec.name}`,
+    ...(spec.website ? [`Source: ${spec.website}`] : []),
+    "",
+    "Files: *",
+    `Copyright: ${spec.vendor || spec.packager || `the ${spec.name} authors`}`,
+    `License: ${spec.license || "unknown"}`,
+  ];
+  return `# ${STAMP}\n${lines.join("\n")}\n`;
+}

@@ -10,7 +10,7 @@ import { posix } from "node:path";
 import type { ResolvedSource, ResolvedSpec } from "../spec/model.js";
 import { resolveSpec } from "../spec/resolve.js";
 import { renderBuildScript } from "./build-script.js";
-import { renderControl, renderPackageList } from "./debian-control.js";
+import { renderControl, renderCopyright, renderPackageList } from "./debian-control.js";
 import { renderImageDockerfile } from "./image-dockerfile.js";
 import { keyFiles } from "./keyed-files.js";
 import type { KeyedFile } from "./keyed-files.js";
@@ -31,12 +31,13 @@ export interface SpecFiles {
   contextRoot: string | undefined;
 }
 
-type FileKind = "buildDeps" | "build" | "control" | "image" | "test" | "testDeps";
+type FileKind = "buildDeps" | "build" | "control" | "copyright" | "image" | "test" | "testDeps";
 
 const KINDS: [FileKind, string, string, (r: ResolvedSpec, d: Distro) => string][] = [
   ["buildDeps", "build-deps", ".txt", (r) => renderPackageList(r.deps.build)],
   ["build", "build", ".sh", (r) => renderBuildScript(r)],
   ["control", "control", "", (r, d) => renderControl(r, d)],
+  ["copyright", "copyright", "", (r) => renderCopyright(r)],
   ["image", "image", ".Dockerfile", (r) => renderImageDockerfile(r.image)],
   ["test", "test", ".sh", (r) => renderTestScript(r.tests)],
   ["testDeps", "test-deps", ".txt", (r) => renderPackageList(r.deps.test)],

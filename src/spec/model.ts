@@ -75,6 +75,7 @@ export interface ResolvedSpec {
   description: string;
   website: string;
   license: string;
+  vendor: string;
   packager: string;
   version: string;
   revision: string;

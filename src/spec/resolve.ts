@@ -57,6 +57,7 @@ export function resolveSpec(spec: LoadedSpec, leaf: LeafInput): ResolvedSpec {
     description: input.description ?? "",
     website: input.website ?? "",
     license: input.license ?? "",
+    vendor: input.vendor ?? "",
     packager: input.packager ?? "",
     version: sub(input.version, ["version"]),
     revision: sub(input.revision, ["revision"]) || "1",

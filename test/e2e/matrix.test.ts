@@ -62,6 +62,16 @@ describeEngine("the example's full matrix", () => {
     expect(runsOfStage(r.steps, "test")).toHaveLength(12);
   });
 
+  it("makes packages lintian reports no errors for", async () => {
+    for (const [distro, arch, variant] of LEAVES) {
+      const dir = join(tree, "out", `pkg--dalec-bake-hello--${distro}--${arch}--${variant}`);
+      const [deb] = readdirSync(dir);
+      const r = await execa("lintian", ["--fail-on", "error", join(dir, deb!)], { reject: false, all: true });
+      expect(r.exitCode, r.all).toBe(0);
+      expect(r.stdout).not.toMatch(/^E: /m);
+    }
+  });
+
   it("installs each package with dpkg into a clean distro container, and the binary runs", async () => {
     for (const [distro, arch, variant] of LEAVES.filter(([, , v]) => v === "release").concat([["bookworm", "arm64", "debug"]])) {
       const dir = join(tree, "out", `pkg--dalec-bake-hello--${distro}--${arch}--${variant}`);

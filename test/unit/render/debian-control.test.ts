@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DISTROS } from "../../../src/distros.js";
-import { renderControl, renderPackageList } from "../../../src/render/debian-control.js";
+import { renderControl, renderCopyright, renderPackageList } from "../../../src/render/debian-control.js";
 import { parseSpec } from "../../../src/spec/load.js";
 import { resolveSpec } from "../../../src/spec/resolve.js";
 
@@ -45,6 +45,20 @@ describe("Debian control and package lists", () => {
       " Longer text.",
       " .",
       " After a blank line.",
+      "",
+    ]);
+  });
+
+  it("writes a machine-readable copyright file from the spec's metadata", () => {
+    const lines = renderCopyright(r).split("\n").filter((l) => !l.startsWith("#"));
+    expect(lines).toEqual([
+      "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/",
+      "Upstream-Name: demo",
+      "Source: https://example.invalid/demo",
+      "",
+      "Files: *",
+      "Copyright: Someone",
+      "License: unknown",
       "",
     ]);
   });
