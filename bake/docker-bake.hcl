@@ -89,13 +89,10 @@ target "sources--dalec-bake-hello" {
 target "deps--dalec-bake-hello" {
   name       = "deps--dalec-bake-hello--${p.distro}--${p.arch}"
   matrix     = { p = platforms() }
-  context    = "gen/dalec-bake-hello"
-  dockerfile = "../../dockerfiles/Dockerfile.deps"
+  context    = "gen/dalec-bake-hello/deps"
+  dockerfile = "../../../dockerfiles/Dockerfile.deps"
   contexts   = {
     system = "target:system--${p.distro}--${p.arch}"
-  }
-  args       = {
-    DEPS_FILE = "build-deps.txt"
   }
   platforms  = ["linux/${p.arch}"]
   output     = ["type=cacheonly"]
@@ -104,15 +101,12 @@ target "deps--dalec-bake-hello" {
 target "build--dalec-bake-hello" {
   name       = "build--dalec-bake-hello--${v.distro}--${v.arch}--${v.variant}"
   matrix     = { v = vectors() }
-  context    = "gen/dalec-bake-hello"
-  dockerfile = "../../dockerfiles/Dockerfile.build"
+  context    = "gen/dalec-bake-hello/build--${v.arch}--${v.variant}"
+  dockerfile = "../../../dockerfiles/Dockerfile.build"
   contexts   = {
     deps    = "target:deps--dalec-bake-hello--${v.distro}--${v.arch}"
     sources = "target:sources--dalec-bake-hello"
     lib     = "dockerfiles/lib"
-  }
-  args       = {
-    BUILD_SCRIPT = "build--${v.arch}--${v.variant}.sh"
   }
   platforms  = ["linux/${v.arch}"]
   output     = ["type=cacheonly"]
@@ -121,16 +115,12 @@ target "build--dalec-bake-hello" {
 target "pkg--dalec-bake-hello" {
   name       = "pkg--dalec-bake-hello--${v.distro}--${v.arch}--${v.variant}"
   matrix     = { v = vectors() }
-  context    = "gen/dalec-bake-hello"
-  dockerfile = "../../dockerfiles/Dockerfile.pkg"
+  context    = "gen/dalec-bake-hello/pkg--${v.distro}"
+  dockerfile = "../../../dockerfiles/Dockerfile.pkg"
   contexts   = {
     system = "target:system--${v.distro}--${v.arch}"
     build  = "target:build--dalec-bake-hello--${v.distro}--${v.arch}--${v.variant}"
     lib    = "dockerfiles/lib"
-  }
-  args       = {
-    CONTROL_FILE   = "control--${v.distro}"
-    COPYRIGHT_FILE = "copyright"
   }
   platforms  = ["linux/${v.arch}"]
   output     = ["type=local,dest=${DALEC_BAKE_OUT}/pkg--dalec-bake-hello--${v.distro}--${v.arch}--${v.variant}"]
@@ -139,8 +129,8 @@ target "pkg--dalec-bake-hello" {
 target "image--dalec-bake-hello" {
   name       = "image--dalec-bake-hello--${v.distro}--${v.arch}--${v.variant}"
   matrix     = { v = vectors() }
-  context    = "gen/dalec-bake-hello"
-  dockerfile = "image--${v.distro}.Dockerfile"
+  context    = "gen/dalec-bake-hello/image--${v.distro}"
+  dockerfile = "Dockerfile"
   contexts   = {
     pkg = "target:pkg--dalec-bake-hello--${v.distro}--${v.arch}--${v.variant}"
   }
@@ -154,15 +144,11 @@ target "image--dalec-bake-hello" {
 target "test--dalec-bake-hello" {
   name       = "test--dalec-bake-hello--${v.distro}--${v.arch}--${v.variant}"
   matrix     = { v = vectors() }
-  context    = "gen/dalec-bake-hello"
-  dockerfile = "../../dockerfiles/Dockerfile.test"
+  context    = "gen/dalec-bake-hello/test--${v.arch}--${v.variant}"
+  dockerfile = "../../../dockerfiles/Dockerfile.test"
   contexts   = {
     image = "target:image--dalec-bake-hello--${v.distro}--${v.arch}--${v.variant}"
     lib   = "dockerfiles/lib"
-  }
-  args       = {
-    TEST_SCRIPT    = "test--${v.arch}--${v.variant}.sh"
-    TEST_DEPS_FILE = "test-deps.txt"
   }
   platforms  = ["linux/${v.arch}"]
   output     = ["type=cacheonly"]

@@ -5,7 +5,7 @@ import { posix } from "node:path";
 import { coordinates, domains } from "../graph/vectors.js";
 import type { Matrix } from "../matrix/model.js";
 import { hclList, hclObject, hclString, hclTemplate } from "./hcl.js";
-import type { KeyedFile } from "./keyed-files.js";
+import type { KeyedFolder } from "./keyed-files.js";
 import type { SpecFiles } from "./spec-files.js";
 
 export interface BakeInput {
@@ -32,8 +32,9 @@ function nodeName(stage: string, id: string, obj: string, coords: readonly strin
   return hclTemplate([id ? `${stage}--${id}` : stage, ...coordParts(obj, coords)]);
 }
 
-function keyed(f: KeyedFile, obj: string): string {
-  return hclTemplate([f.base, ...coordParts(obj, f.coords), f.ext]);
+/** The folder a node's generated files live in: its build context. */
+function keyed(id: string, f: KeyedFolder, obj: string): string {
+  return hclTemplate([`gen/${id}/${f.base}`, ...coordParts(obj, f.coords)]);
 }
 
 export function renderBakeHcl(input: BakeInput): string {
@@ -64,15 +65,14 @@ export function renderBakeHcl(input: BakeInput): string {
     ]),
   );
   for (const s of specs) {
-    const gen = hclString(`gen/${s.id}`);
     const lib = ["lib", hclString("dockerfiles/lib")] as const;
-    const libDockerfile = (name: string) => hclString(`../../dockerfiles/Dockerfile.${name}`);
+    const libDockerfile = (name: string) => hclString(`../../../dockerfiles/Dockerfile.${name}`);
     // A leaf: one target per vector, named and built for the vector's coordinates.
-    const leafBlock = (stage: string, attrs: Attr[], tail: Attr[] = []) =>
+    const leafBlock = (stage: "build" | "pkg" | "image" | "test", attrs: Attr[], tail: Attr[] = []) =>
       block(`${stage}--${s.id}`, [
         ["name", nodeName(stage, s.id, "v", leaf)],
         ["matrix", "{ v = vectors() }"],
-        ["context", gen],
+        ["context", keyed(s.id, s.refs[stage], "v")],
         ...attrs,
         ["platforms", `["linux/\${v.arch}"]`],
         ...tail,
@@ -81,7 +81,7 @@ export function renderBakeHcl(input: BakeInput): string {
     out.push(
       block(`sources--${s.id}`, [
         ["context", hclString(`gen/${s.id}/sources`)],
-        ["dockerfile", hclString("../../../dockerfiles/Dockerfile.sources")],
+        ["dockerfile", libDockerfile("sources")],
         // Only the part of the build context the spec reads, or nothing to read at all.
         ["contexts", hclObject([lib, ["context", hclString(s.contextRoot ? posix.join(input.contextPath, s.contextRoot) : `gen/${s.id}/sources`)]])],
         ["platforms", "[BAKE_LOCAL_PLATFORM]"],
@@ -90,10 +90,9 @@ export function renderBakeHcl(input: BakeInput): string {
       block(`deps--${s.id}`, [
         ["name", nodeName("deps", s.id, "p", plat)],
         ["matrix", "{ p = platforms() }"],
-        ["context", gen],
+        ["context", keyed(s.id, s.refs.deps, "p")],
         ["dockerfile", libDockerfile("deps")],
         ["contexts", hclObject([["system", target("system", "", "p", plat)]])],
-        ["args", hclObject([["DEPS_FILE", keyed(s.refs.buildDeps, "p")]])],
         ["platforms", `["linux/\${p.arch}"]`],
         INTERNAL,
       ]),
@@ -102,7 +101,6 @@ export function renderBakeHcl(input: BakeInput): string {
         [
           ["dockerfile", libDockerfile("build")],
           ["contexts", hclObject([["deps", target("deps", s.id, "v", plat)], ["sources", hclString(`target:sources--${s.id}`)], lib])],
-          ["args", hclObject([["BUILD_SCRIPT", keyed(s.refs.build, "v")]])],
         ],
         [INTERNAL],
       ),
@@ -111,14 +109,13 @@ export function renderBakeHcl(input: BakeInput): string {
         [
           ["dockerfile", libDockerfile("pkg")],
           ["contexts", hclObject([["system", target("system", "", "v", plat)], ["build", target("build", s.id, "v", leaf)], lib])],
-          ["args", hclObject([["CONTROL_FILE", keyed(s.refs.control, "v")], ["COPYRIGHT_FILE", keyed(s.refs.copyright, "v")]])],
         ],
         [["output", `[${hclTemplate(["type=local,dest=", { expr: "DALEC_BAKE_OUT" }, `/pkg--${s.id}`, ...coordParts("v", leaf)])}]`]],
       ),
       leafBlock(
         "image",
         [
-          ["dockerfile", keyed(s.refs.image, "v")],
+          ["dockerfile", hclString("Dockerfile")],
           ["contexts", hclObject([["pkg", target("pkg", s.id, "v", leaf)]])],
           ["args", hclObject([["BASE_IMAGE", "base_image(v.distro)"]])],
         ],
@@ -129,7 +126,6 @@ export function renderBakeHcl(input: BakeInput): string {
         [
           ["dockerfile", libDockerfile("test")],
           ["contexts", hclObject([["image", target("image", s.id, "v", leaf)], lib])],
-          ["args", hclObject([["TEST_SCRIPT", keyed(s.refs.test, "v")], ["TEST_DEPS_FILE", keyed(s.refs.testDeps, "v")]])],
         ],
         [INTERNAL],
       ),

@@ -17,7 +17,7 @@ export function renderBuildScript(spec: ResolvedSpec): string {
   spec.steps.forEach((step, i) => {
     lines.push("", `# step ${i + 1}`, "(", ...exportLines(step.env, "  "), step.command.replace(/\n$/, ""), ")");
   });
-  lines.push("", "set +x", "# shellcheck source-path=SCRIPTDIR source=../../dockerfiles/lib/install.sh", ". /dalec/lib/install.sh");
+  lines.push("", "set +x", "# shellcheck source-path=SCRIPTDIR source=../../../dockerfiles/lib/install.sh", ". /dalec/lib/install.sh");
   for (const a of spec.artifacts) lines.push(installLine(a));
   return `${lines.join("\n")}\n`;
 }

@@ -12,8 +12,8 @@ import { resolveSpec } from "../spec/resolve.js";
 import { renderBuildScript } from "./build-script.js";
 import { renderControl, renderCopyright, renderPackageList } from "./debian-control.js";
 import { renderImageDockerfile } from "./image-dockerfile.js";
-import { keyFiles } from "./keyed-files.js";
-import type { KeyedFile } from "./keyed-files.js";
+import { keyFolders } from "./keyed-files.js";
+import type { KeyedFolder } from "./keyed-files.js";
 import { renderSources } from "./sources-script.js";
 import { renderTestScript } from "./test-script.js";
 
@@ -26,21 +26,20 @@ export interface SpecFiles {
   name: string;
   /** Paths relative to the spec's generated folder. */
   files: Map<string, string>;
-  refs: Record<FileKind, KeyedFile>;
+  /** Per node kind, the folder (build context) its nodes use. */
+  refs: Record<Kind, KeyedFolder>;
   /** The part of the build context the spec's `context` sources read, or undefined if none. */
   contextRoot: string | undefined;
 }
 
-type FileKind = "buildDeps" | "build" | "control" | "copyright" | "image" | "test" | "testDeps";
+type Kind = "deps" | "build" | "pkg" | "image" | "test";
 
-const KINDS: [FileKind, string, string, (r: ResolvedSpec, d: Distro) => string][] = [
-  ["buildDeps", "build-deps", ".txt", (r) => renderPackageList(r.deps.build)],
-  ["build", "build", ".sh", (r) => renderBuildScript(r)],
-  ["control", "control", "", (r, d) => renderControl(r, d)],
-  ["copyright", "copyright", "", (r) => renderCopyright(r)],
-  ["image", "image", ".Dockerfile", (r) => renderImageDockerfile(r.image)],
-  ["test", "test", ".sh", (r) => renderTestScript(r.tests)],
-  ["testDeps", "test-deps", ".txt", (r) => renderPackageList(r.deps.test)],
+const KINDS: [Kind, (r: ResolvedSpec, d: Distro) => [string, string][]][] = [
+  ["deps", (r) => [["build-deps.txt", renderPackageList(r.deps.build)]]],
+  ["build", (r) => [["build.sh", renderBuildScript(r)]]],
+  ["pkg", (r, d) => [["control", renderControl(r, d)], ["copyright", renderCopyright(r)]]],
+  ["image", (r) => [["Dockerfile", renderImageDockerfile(r.image)]]],
+  ["test", (r) => [["test.sh", renderTestScript(r.tests)], ["test-deps.txt", renderPackageList(r.deps.test)]]],
 ];
 
 export function targetId(name: string): string {
@@ -61,14 +60,14 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   }
   const contextRoot = contextRootOf(spec, first.sources, probe);
   for (const [path, content] of renderSources(first.sources, contextRoot ?? ".")) files.set(path, content);
-  const refs = {} as Record<FileKind, KeyedFile>;
-  for (const [kind, base, ext, render] of KINDS) {
-    const contents = resolved.map((r, i) => render(r, distros.get(leaves[i]!.distro!)!));
-    const keyed = keyFiles(base, ext, coords, leaves, contents);
-    if (kind === "buildDeps" && keyed.file.coords.some((c) => c !== "distro" && c !== "arch")) {
+  const refs = {} as Record<Kind, KeyedFolder>;
+  for (const [kind, render] of KINDS) {
+    const contents = resolved.map((r, i) => new Map(render(r, distros.get(leaves[i]!.distro!)!)));
+    const keyed = keyFolders(kind, coords, leaves, contents);
+    if (kind === "deps" && keyed.folder.coords.some((c) => c !== "distro" && c !== "arch")) {
       throw new UserError(`${spec.file}: build dependencies of "${first.name}" change with an axis; they may change only with the distro and arch`);
     }
-    refs[kind] = keyed.file;
+    refs[kind] = keyed.folder;
     for (const [path, content] of keyed.files) files.set(path, content);
   }
   return { id: targetId(first.name), name: first.name, files, refs, contextRoot };

@@ -5,7 +5,7 @@ import type { Check, ResolvedTest } from "../spec/model.js";
 import { STAMP, ansiC, sq } from "./shell.js";
 
 export function renderTestScript(tests: readonly ResolvedTest[]): string {
-  const lines = ["#!/usr/bin/env bash", `# ${STAMP}`, "# shellcheck source-path=SCRIPTDIR source=../../dockerfiles/lib/checks.sh", ". /dalec/lib/checks.sh"];
+  const lines = ["#!/usr/bin/env bash", `# ${STAMP}`, "# shellcheck source-path=SCRIPTDIR source=../../../dockerfiles/lib/checks.sh", ". /dalec/lib/checks.sh"];
   for (const t of tests) {
     lines.push("", `dalec_test ${sq(t.name)}`);
     t.steps.forEach((s, i) => {

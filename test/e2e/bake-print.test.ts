@@ -57,6 +57,6 @@ describeEngine("docker buildx bake --print", () => {
       "system--noble--arm64",
     ]);
     expect(json.target["system--noble--arm64"]!.args?.BASE_IMAGE).toBe("ubuntu:noble");
-    expect(readFileSync(join(work, "tree/gen/dalec-bake-hello/control--noble"), "utf8")).toContain("Version: 1.2.0-ubuntu24.04u1");
+    expect(readFileSync(join(work, "tree/gen/dalec-bake-hello/pkg--noble/control"), "utf8")).toContain("Version: 1.2.0-ubuntu24.04u1");
   });
 });

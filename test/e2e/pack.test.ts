@@ -25,7 +25,7 @@ describe("the packed tool", () => {
     const files = listFiles(work);
     expect(files).toContain("docker-bake.hcl");
     expect(files).toContain("dockerfiles/Dockerfile.build");
-    expect(files).toContain("gen/hello-inline/build.sh");
+    expect(files).toContain("gen/hello-inline/build/build.sh");
   });
 
   it("generates shell scripts that pass shellcheck", async () => {

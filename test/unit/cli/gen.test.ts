@@ -52,7 +52,7 @@ describe("gen", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("generated files are out of date");
     expect(r.stderr).toContain(join(src, "docker-bake.hcl"));
-    expect(r.stderr).toContain(join(src, "gen/dalec-bake-hello/control--bookworm"));
+    expect(r.stderr).toContain(join(src, "gen/dalec-bake-hello/pkg--bookworm/control"));
     expect(r.stderr).not.toContain("test-deps.txt");
     expect(readFileSync(join(src, "docker-bake.hcl"), "utf8")).toBe("# edited by hand\n");
     expect(Object.keys(snapshot(src))).toEqual(Object.keys(before));
@@ -84,7 +84,7 @@ describe("gen", () => {
     const out = tempDir();
     writeFileSync(join(out, "notes.txt"), "mine\n");
     expect((await runCli(["gen", join(CORPUS, "hello.inline.yml"), join(CORPUS, "test-framework.yml"), "--out", out], ROOT)).code).toBe(0);
-    expect(listFiles(out)).toContain("gen/dalec-test-framework/test.sh");
+    expect(listFiles(out)).toContain("gen/dalec-test-framework/test/test.sh");
     const r = await runCli(["gen", join(CORPUS, "hello.inline.yml"), "--out", out], ROOT);
     expect(r.stderr).toMatch(/ [1-9]\d* removed/);
     expect(listFiles(out).some((f) => f.startsWith("gen/dalec-test-framework"))).toBe(false);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { keyFiles } from "../../../src/render/keyed-files.js";
+import { keyFolders } from "../../../src/render/keyed-files.js";
 
 const leaves = [
   { distro: "bookworm", arch: "amd64", variant: "release" },
@@ -8,26 +8,29 @@ const leaves = [
   { distro: "trixie", arch: "arm64", variant: "release" },
 ];
 const coords = ["distro", "arch", "variant"];
+const one = (name: string, text: string) => new Map([[name, text]]);
 
-describe("keyFiles", () => {
-  it("stores content that never changes once, with no coordinates in its name", () => {
-    const r = keyFiles("test", ".sh", coords, leaves, leaves.map(() => "same"));
-    expect(r.file.coords).toEqual([]);
-    expect([...r.files.keys()]).toEqual(["test.sh"]);
+describe("keyFolders", () => {
+  it("stores content that never changes once, with no coordinates in its folder", () => {
+    const r = keyFolders("test", coords, leaves, leaves.map(() => one("test.sh", "same")));
+    expect(r.folder.coords).toEqual([]);
+    expect([...r.files.keys()]).toEqual(["test/test.sh"]);
   });
 
-  it("names a file by exactly the coordinates its content depends on", () => {
-    const r = keyFiles("build", ".sh", coords, leaves, leaves.map((v) => `mode=${v.variant}`));
-    expect(r.file.coords).toEqual(["variant"]);
+  it("names a folder by exactly the coordinates its content depends on", () => {
+    const r = keyFolders("build", coords, leaves, leaves.map((v) => one("build.sh", `mode=${v.variant}`)));
+    expect(r.folder.coords).toEqual(["variant"]);
     expect([...r.files.entries()]).toEqual([
-      ["build--release.sh", "mode=release"],
-      ["build--debug.sh", "mode=debug"],
+      ["build--release/build.sh", "mode=release"],
+      ["build--debug/build.sh", "mode=debug"],
     ]);
   });
 
-  it("keeps two coordinates when neither alone determines the content", () => {
-    const r = keyFiles("c", "", coords, leaves, leaves.map((v) => `${v.distro}/${v.arch}`));
-    expect(r.file.coords).toEqual(["distro", "arch"]);
-    expect(r.files.size).toBe(3);
+  it("keys a folder of several files by all of them together", () => {
+    const contents = leaves.map((v) => new Map([["control", `v=${v.distro}`], ["copyright", `arch=${v.arch}`]]));
+    const r = keyFolders("pkg", coords, leaves, contents);
+    expect(r.folder.coords).toEqual(["distro", "arch"]);
+    expect(r.files.get("pkg--trixie--arm64/copyright")).toBe("arch=arm64");
+    expect(r.files.size).toBe(6);
   });
 });

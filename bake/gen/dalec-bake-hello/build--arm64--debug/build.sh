@@ -20,7 +20,7 @@ echo "built for $TARGETARCH" > src/BUILD-INFO
 )
 
 set +x
-# shellcheck source-path=SCRIPTDIR source=../../dockerfiles/lib/install.sh
+# shellcheck source-path=SCRIPTDIR source=../../../dockerfiles/lib/install.sh
 . /dalec/lib/install.sh
 dalec_install src/hello /usr/bin - 0755
 dalec_install_man src/hello.1

@@ -4,7 +4,7 @@
 set -ex
 : "${DESTDIR:?DESTDIR must name the staging root}"
 mkdir -p "$DESTDIR"
-export BUILD_MODE=release
+export BUILD_MODE=debug
 export VERSION=1.2.0
 export TARGETARCH=amd64
 
@@ -20,7 +20,7 @@ echo "built for $TARGETARCH" > src/BUILD-INFO
 )
 
 set +x
-# shellcheck source-path=SCRIPTDIR source=../../dockerfiles/lib/install.sh
+# shellcheck source-path=SCRIPTDIR source=../../../dockerfiles/lib/install.sh
 . /dalec/lib/install.sh
 dalec_install src/hello /usr/bin - 0755
 dalec_install_man src/hello.1
