@@ -71,7 +71,8 @@ export async function writeTree(outDir: string, tree: ReadonlyMap<string, string
     return [`${dest}.dalec-bake-${process.pid}.tmp`, dest];
   });
   try {
-    for (const dir of [...new Set(staged.map(([, dest]) => dirname(dest)))].sort()) await mkdir(dir, { recursive: true });
+    const dirs = [...new Set(staged.map(([, dest]) => dirname(dest)))];
+    await Promise.all(dirs.map((dir) => limit(() => mkdir(dir, { recursive: true }))));
     await Promise.all(staged.map(([tmp], i) => limit(() => writeFile(tmp, all.get(changed[i]!)!, { mode: modeOf(changed[i]!) }))));
   } catch (e) {
     await Promise.all(staged.map(([tmp]) => rm(tmp, { force: true })));
