@@ -97,7 +97,7 @@ describeEngine("the example's full matrix", () => {
     expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
     const executed = [...executedRuns(r.steps).values()].flat();
     const report = executed.map((s) => `${stageOf(s)}: ${s.name.slice(0, 200)}`).join("\n");
-    // Known defect, not yet understood: in about one run in three, the pkg step of a trixie
+    // Known defect, not yet understood: in about half the runs, the pkg step of a trixie
     // release leaf (whose inputs did not change) runs again, and nothing below it does. It is the
     // only exception allowed here, and it is printed; every other step of a release leaf, and
     // every system, sources and deps step, must come from the cache.
