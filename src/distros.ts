@@ -17,8 +17,6 @@ export const DISTROS: Readonly<Record<string, Distro>> = {
   noble: { name: "noble", family: "debian", image: "ubuntu:noble", versionId: "ubuntu24.04" },
 };
 
-export const ARCHES = ["amd64", "arm64"] as const;
-
 export function platformOf(arch: string): string {
   return `linux/${arch}`;
 }

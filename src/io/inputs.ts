@@ -51,8 +51,7 @@ export async function loadInputs(opts: InputOptions): Promise<Inputs> {
     const shown = relative(opts.cwd, abs) || configPath;
     const doc = parseMatrix(await readText(abs, shown), shown, opts.vars);
     const specFiles = doc.input.specs.map((p) => globSync(p, { cwd: base, absolute: true, onlyFiles: true }).sort());
-    matrix = resolveMatrix(doc, specFiles, arch);
-    matrix = { ...matrix, file: abs, contextDir: resolve(base, doc.input.context ?? ".") };
+    matrix = resolveMatrix(doc, abs, specFiles, arch);
     if (opts.specs.length) matrix = { ...matrix, specs: opts.specs.map((s) => resolve(opts.cwd, s)) };
     origin = relative(base, abs);
   } else {

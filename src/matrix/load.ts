@@ -40,8 +40,11 @@ export function parseMatrix(text: string, file: string, vars: Readonly<Record<st
 const NAME = /^[a-z0-9][a-z0-9_.]*(-[a-z0-9_.]+)*$/i;
 const AXIS = /^[a-z][a-z0-9_]*$/;
 
-/** `specFiles[i]` holds the files the i-th `specs` entry matched. */
-export function resolveMatrix(doc: MatrixDoc, specFiles: readonly string[][], nativeArch: string): Matrix {
+/**
+ * `specFiles[i]` holds the files the i-th `specs` entry matched; `absFile` is where the matrix
+ * file is (doc.file is the path as shown to the user).
+ */
+export function resolveMatrix(doc: MatrixDoc, absFile: string, specFiles: readonly string[][], nativeArch: string): Matrix {
   const { input, map } = doc;
   const fail = (msg: string, path: Path, key = false): never => {
     const loc = map.locate(path, key);
@@ -89,16 +92,15 @@ export function resolveMatrix(doc: MatrixDoc, specFiles: readonly string[][], na
     fail("the default vector is excluded by an exclude entry", ["default"], true);
   }
   const specs = [...new Set(specFiles.flat())];
-  const dir = dirname(doc.file);
   return {
-    file: doc.file,
+    file: absFile,
     specs,
     distros,
     arches,
     axes,
     defaults,
     exclude: input.exclude ?? [],
-    contextDir: resolve(dir, input.context ?? "."),
+    contextDir: resolve(dirname(absFile), input.context ?? "."),
   };
 }
 
