@@ -37,5 +37,5 @@ export async function generate(opts: GenOptions): Promise<{ outDir: string; repo
     probe: (rel) => probeContext(join(inputs.matrix.contextDir, rel)),
     origin: inputs.origin,
   });
-  return { outDir, report: await writeTree(outDir, tree, opts.check) };
+  return { outDir, report: writeTree(outDir, tree, opts.check) };
 }

@@ -1,10 +1,12 @@
 // The one place that touches the output folder. It writes only what changed, never overwrites a
 // file it did not generate, removes its own stale files (listed in its manifest), and stages
 // every new file before renaming any into place, so a failure leaves the folder as it was.
-import { existsSync } from "node:fs";
-import { mkdir, readFile, readdir, rename, rm, rmdir, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import pLimit from "p-limit";
+//
+// Synchronous calls on purpose: a tree is thousands of small files, and on these disks each
+// promise-based call costs a trip through libuv's thread pool that outweighs the call itself
+// (writing 850 files in 770 folders: about 50 ms synchronously, 130 ms with 64 calls in flight).
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { DriftError, UserError } from "../errors.js";
 import { STAMP } from "../render/shell.js";
 
@@ -16,17 +18,19 @@ export interface WriteReport {
   unchanged: number;
 }
 
-async function readOrUndefined(path: string): Promise<string | undefined> {
+/** Every file under `dir`, relative to it, with `/` separators; empty when `dir` does not exist. */
+function existingFiles(dir: string): Set<string> {
+  let entries;
   try {
-    return await readFile(path, "utf8");
+    entries = readdirSync(dir, { recursive: true, withFileTypes: true });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "EISDIR") return undefined;
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return new Set();
     throw e;
   }
+  return new Set(entries.filter((e) => !e.isDirectory()).map((e) => relative(dir, join(e.parentPath, e.name)).split("\\").join("/")));
 }
 
-async function oldManifest(outDir: string): Promise<Set<string>> {
-  const text = await readOrUndefined(join(outDir, MANIFEST));
+function manifestPaths(text: string | undefined): Set<string> {
   return new Set((text ?? "").split("\n").filter((l) => l && !l.startsWith("#")));
 }
 
@@ -39,18 +43,16 @@ function modeOf(path: string): number {
 }
 
 /** Compares the tree with the folder; with `check`, throws DriftError instead of writing. */
-export async function writeTree(outDir: string, tree: ReadonlyMap<string, string>, check: boolean): Promise<WriteReport> {
-  const old = await oldManifest(outDir);
+export function writeTree(outDir: string, tree: ReadonlyMap<string, string>, check: boolean): WriteReport {
+  const present = existingFiles(outDir);
+  const read = (path: string) => (present.has(path) ? readFileSync(join(outDir, path), "utf8") : undefined);
+  const old = manifestPaths(read(MANIFEST));
   const all = new Map(tree);
   all.set(MANIFEST, renderManifest([...tree.keys()]));
   const changed: string[] = [];
   let unchanged = 0;
-  // Thousands of small files: reading and writing them one at a time is most of gen's time.
-  const limit = pLimit(64);
-  const entries = [...all];
-  const currents = await Promise.all(entries.map(([path]) => limit(() => readOrUndefined(join(outDir, path)))));
-  for (const [i, [path, content]] of entries.entries()) {
-    const current = currents[i];
+  for (const [path, content] of all) {
+    const current = read(path);
     if (current === content) {
       unchanged++;
       continue;
@@ -60,41 +62,42 @@ export async function writeTree(outDir: string, tree: ReadonlyMap<string, string
     }
     changed.push(path);
   }
-  const stale = [...old].filter((p) => !tree.has(p) && existsSync(join(outDir, p))).sort();
+  const stale = [...old].filter((p) => !tree.has(p) && present.has(p)).sort();
   if (check) {
     const drift = [...changed.filter((p) => p !== MANIFEST), ...stale.map((p) => `${p} (stale)`)];
     if (drift.length) throw new DriftError(drift.map((p) => join(outDir, p)));
     return { written: [], removed: [], unchanged };
   }
-  const staged: [string, string][] = changed.map((path) => {
+  const staged = changed.map((path) => {
     const dest = join(outDir, path);
-    return [`${dest}.dalec-bake-${process.pid}.tmp`, dest];
+    return { path, tmp: `${dest}.dalec-bake-${process.pid}.tmp`, dest };
   });
   try {
-    const dirs = [...new Set(staged.map(([, dest]) => dirname(dest)))];
-    await Promise.all(dirs.map((dir) => limit(() => mkdir(dir, { recursive: true }))));
-    await Promise.all(staged.map(([tmp], i) => limit(() => writeFile(tmp, all.get(changed[i]!)!, { mode: modeOf(changed[i]!) }))));
+    for (const dir of new Set(staged.map((s) => dirname(s.dest)))) mkdirSync(dir, { recursive: true });
+    for (const s of staged) writeFileSync(s.tmp, all.get(s.path)!, { mode: modeOf(s.path) });
   } catch (e) {
-    await Promise.all(staged.map(([tmp]) => rm(tmp, { force: true })));
+    for (const s of staged) rmSync(s.tmp, { force: true });
     throw e;
   }
   // The manifest goes last: until it lands, the old one still lists every file we own.
-  const manifest = staged.filter(([, dest]) => dest.endsWith(MANIFEST));
-  await Promise.all(staged.filter(([, dest]) => !dest.endsWith(MANIFEST)).map(([tmp, dest]) => limit(() => rename(tmp, dest))));
-  for (const [tmp, dest] of manifest) await rename(tmp, dest);
+  for (const s of staged) if (s.path !== MANIFEST) renameSync(s.tmp, s.dest);
+  for (const s of staged) if (s.path === MANIFEST) renameSync(s.tmp, s.dest);
   for (const p of stale) {
-    await rm(join(outDir, p), { force: true });
-    await removeEmptyParents(outDir, dirname(p));
+    rmSync(join(outDir, p), { force: true });
+    removeEmptyParents(outDir, dirname(p));
   }
   return { written: changed.filter((p) => p !== MANIFEST), removed: stale, unchanged };
 }
 
-async function removeEmptyParents(root: string, rel: string): Promise<void> {
-  let dir = rel;
-  while (dir && dir !== ".") {
+function removeEmptyParents(root: string, rel: string): void {
+  for (let dir = rel; dir && dir !== "."; dir = dirname(dir)) {
     const full = join(root, dir);
-    if (!existsSync(full) || (await readdir(full)).length) return;
-    await rmdir(full);
-    dir = dirname(dir);
+    try {
+      if (readdirSync(full).length) return;
+      rmdirSync(full);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") continue;
+      throw e;
+    }
   }
 }
