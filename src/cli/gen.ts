@@ -1,8 +1,11 @@
-// `dalec-bake gen`: inputs -> tree -> output folder (or a drift report with --check).
+// `dalec-bake gen`: inputs -> tree -> output folder (or a drift report with --check). The other
+// commands load the same tree through `loadTree` and then evaluate or build it.
 import { statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import type { Block } from "../graph/blocks.js";
 import { loadInputs } from "../io/inputs.js";
 import { readLibrary } from "../io/library.js";
+import type { Matrix } from "../matrix/model.js";
 import { renderTree } from "../render/tree.js";
 import { writeTree } from "../write/writer.js";
 import type { WriteReport } from "../write/writer.js";
@@ -17,6 +20,15 @@ export interface GenOptions {
   check: boolean;
 }
 
+export interface LoadedTree {
+  matrix: Matrix;
+  outDir: string;
+  files: Map<string, string>;
+  blocks: Block[];
+  /** The matrix file, or the spec given alone: what the tree was generated from. */
+  origin: string;
+}
+
 function probeContext(path: string): "dir" | "file" | "missing" {
   try {
     return statSync(path).isDirectory() ? "dir" : "file";
@@ -25,11 +37,11 @@ function probeContext(path: string): "dir" | "file" | "missing" {
   }
 }
 
-export async function generate(opts: GenOptions): Promise<{ outDir: string; report: WriteReport }> {
+export async function loadTree(opts: Omit<GenOptions, "check">): Promise<LoadedTree> {
   const inputs = await loadInputs(opts);
   const outDir = resolve(opts.cwd, opts.out);
   const contextPath = relative(outDir, inputs.matrix.contextDir).split("\\").join("/") || ".";
-  const tree = renderTree({
+  const { files, blocks } = renderTree({
     matrix: inputs.matrix,
     specs: inputs.specs,
     library: await readLibrary(),
@@ -37,5 +49,10 @@ export async function generate(opts: GenOptions): Promise<{ outDir: string; repo
     probe: (rel) => probeContext(join(inputs.matrix.contextDir, rel)),
     origin: inputs.origin,
   });
-  return { outDir, report: writeTree(outDir, tree, opts.check) };
+  return { matrix: inputs.matrix, outDir, files, blocks, origin: inputs.origin };
+}
+
+export async function generate(opts: GenOptions): Promise<{ outDir: string; report: WriteReport }> {
+  const tree = await loadTree(opts);
+  return { outDir: tree.outDir, report: writeTree(tree.outDir, tree.files, opts.check) };
 }

@@ -6,27 +6,47 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { UserError } from "../errors.js";
 import { generate } from "./gen.js";
+import { graphCommand, planCommand } from "./plan.js";
+import { buildCommand } from "./build.js";
 
 const USAGE = `Usage: dalec-bake <command> [options]
 
 Commands:
-  gen [SPEC...]   Generate docker-bake.hcl, Dockerfile.* and build scripts from Dalec specs
-                  and a matrix file.
+  gen [SPEC...]      Generate docker-bake.hcl, Dockerfile.* and build scripts from Dalec specs
+                     and a matrix file.
+  plan [TARGET...]   Show what a build of the targets needs: nodes per stage, shared nodes,
+                     levels and bake invocations. --json prints a versioned document.
+  graph [TARGET...]  Print the targets' graph: --format dot (default), mermaid or json.
+  build [TARGET...]  Generate, then build the targets in chunks of bake invocations, level by
+                     level, handing parents from one invocation to the next.
 
-Options for gen:
+TARGET is a target or group of the tree (default: default). Vectors are chosen by the same
+environment variables as docker-bake.hcl: distros='["bookworm"]', arch=arm64, ...
+
+Options:
   -c, --config FILE    matrix file (default: dalec-bake.yaml when no SPEC is given)
   -o, --out DIR        output folder (default: .)
   -t, --template NAME=VALUE
                        a Handlebars variable for the matrix file (repeatable)
-      --check          write nothing; exit 1 and name the files that are out of date
+      --check          gen: write nothing; exit 1 and name the files that are out of date
+      --json           plan: print JSON
+      --format FORMAT  graph: dot, mermaid or json
+      --chunk N        plan, build: at most N targets per bake invocation (default: 100)
+  -j, --jobs N         build: bake invocations at once (default: 1)
+  -k, --keep-going     build: build everything that does not depend on a failure
   -h, --help           show this help
 `;
 
 export interface Io {
   cwd: string;
   arch: string;
+  env: Readonly<Record<string, string | undefined>>;
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+  /** Whether stderr is a terminal (live progress) or a log (plain lines). */
+  tty?: boolean;
+  /** Aborted on Ctrl-C: a build stops its child processes. */
+  signal?: AbortSignal;
 }
 
 function templateVars(pairs: readonly string[]): Record<string, string> {
@@ -39,6 +59,15 @@ function templateVars(pairs: readonly string[]): Record<string, string> {
   return vars;
 }
 
+function positiveInt(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1) throw new UserError(`${flag}: expected a whole number of at least 1, found "${text}"`);
+  return n;
+}
+
+const COMMANDS = ["gen", "plan", "graph", "build"];
+
 /** Runs the CLI and returns the exit code. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
@@ -47,7 +76,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stdout(USAGE);
       return command ? 0 : 1;
     }
-    if (command !== "gen") throw new UserError(`unknown command "${command}" (expected: gen)\n\n${USAGE}`);
+    if (!COMMANDS.includes(command)) throw new UserError(`unknown command "${command}" (expected: ${COMMANDS.join(", ")})\n\n${USAGE}`);
     const { values, positionals } = parseArgs({
       args: [...rest],
       allowPositionals: true,
@@ -56,6 +85,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         out: { type: "string", short: "o", default: "." },
         template: { type: "string", short: "t", multiple: true, default: [] },
         check: { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
+        format: { type: "string", default: "dot" },
+        chunk: { type: "string" },
+        jobs: { type: "string", short: "j" },
+        "keep-going": { type: "boolean", short: "k", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -63,15 +97,19 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stdout(USAGE);
       return 0;
     }
-    const { outDir, report } = await generate({
-      cwd: io.cwd,
-      arch: io.arch,
-      config: values.config,
-      specs: positionals,
-      out: values.out,
-      vars: templateVars(values.template),
-      check: values.check,
-    });
+    const load = { cwd: io.cwd, arch: io.arch, config: values.config, out: values.out, vars: templateVars(values.template) };
+    const chunk = positiveInt("--chunk", values.chunk, 100);
+    if (command === "plan") return planCommand({ ...load, targets: positionals, env: io.env, chunk, json: values.json }, io);
+    if (command === "graph") {
+      const format = values.format;
+      if (format !== "dot" && format !== "mermaid" && format !== "json") throw new UserError(`--format: expected dot, mermaid or json, found "${format}"`);
+      return graphCommand({ ...load, targets: positionals, env: io.env, chunk, format }, io);
+    }
+    if (command === "build") {
+      const jobs = positiveInt("--jobs", values.jobs, 1);
+      return buildCommand({ ...load, targets: positionals, env: io.env, chunk, jobs, keepGoing: values["keep-going"] }, io);
+    }
+    const { outDir, report } = await generate({ ...load, specs: positionals, check: values.check });
     const where = relative(io.cwd, outDir) || ".";
     if (values.check) io.stderr(`dalec-bake: ${where} is up to date\n`);
     else io.stderr(`dalec-bake: ${where}: ${report.written.length} written, ${report.removed.length} removed, ${report.unchanged} unchanged\n`);
@@ -99,11 +137,18 @@ function isEntry(): boolean {
 }
 
 if (isEntry()) {
+  const abort = new AbortController();
+  // Ctrl-C: stop every child process, then exit 130 (128 + SIGINT).
+  process.once("SIGINT", () => abort.abort());
+  process.once("SIGTERM", () => abort.abort());
   const code = await main(process.argv.slice(2), {
     cwd: process.cwd(),
     arch: process.arch,
+    env: process.env,
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
+    tty: process.stderr.isTTY === true,
+    signal: abort.signal,
   });
   process.exitCode = code;
 }

@@ -6,6 +6,12 @@ export function coordinates(m: Matrix): string[] {
   return ["distro", "arch", ...m.axes.map((a) => a.name)];
 }
 
+/** The plural variable of a coordinate: `distros`, `arches`, `variants`. */
+export function pluralOf(coord: string): string {
+  if (coord === "arch") return "arches";
+  return coord.endsWith("s") ? `${coord}_list` : `${coord}s`;
+}
+
 export function domains(m: Matrix): Record<string, string[]> {
   const d: Record<string, string[]> = { distro: m.distros.map((x) => x.name), arch: [...m.arches] };
   for (const a of m.axes) d[a.name] = a.values.map((v) => v.name);

@@ -1,40 +1,42 @@
 // docker-bake.hcl: one block per stage and spec, each a matrix over the vectors chosen by the
 // environment (plural JSON arrays or singular values), parents named from the child's
 // coordinates. Evaluates on buildx 0.13: no typed variables, only stdlib functions it has.
-import { posix } from "node:path";
-import { coordinates, domains } from "../graph/vectors.js";
+import type { Block, Text, Value } from "../graph/blocks.js";
+import { coordinates, domains, pluralOf } from "../graph/vectors.js";
 import type { Matrix } from "../matrix/model.js";
 import { hclList, hclObject, hclString, hclTemplate } from "./hcl.js";
-import type { KeyedFolder } from "./keyed-files.js";
 import type { SpecFiles } from "./spec-files.js";
 
 export interface BakeInput {
   matrix: Matrix;
   specs: readonly SpecFiles[];
-  /** Where `context` sources read from, relative to the output folder. */
-  contextPath: string;
+  blocks: readonly Block[];
   /** Shown in the header: what this file was generated from. */
   origin: string;
   stamp: string;
 }
 
-export function pluralOf(coord: string): string {
-  if (coord === "arch") return "arches";
-  return coord.endsWith("s") ? `${coord}_list` : `${coord}s`;
+function text(t: Text): string {
+  return hclTemplate(t.map((p) => (typeof p === "string" ? p : "coord" in p ? { expr: `${p.obj}.${p.coord}` } : { expr: p.variable })));
 }
 
-/** `--${v.distro}--${v.arch}` for the given coordinates. */
-function coordParts(obj: string, coords: readonly string[]): (string | { expr: string })[] {
-  return coords.flatMap((c) => ["--", { expr: `${obj}.${c}` }]);
+function value(v: Value): string {
+  if (Array.isArray(v)) return text(v);
+  return "baseImage" in v ? `base_image(${v.baseImage}.distro)` : "BAKE_LOCAL_PLATFORM";
 }
 
-function nodeName(stage: string, id: string, obj: string, coords: readonly string[]): string {
-  return hclTemplate([id ? `${stage}--${id}` : stage, ...coordParts(obj, coords)]);
-}
-
-/** The folder a node's generated files live in: its build context. */
-function keyed(id: string, f: KeyedFolder, obj: string): string {
-  return hclTemplate([`gen/${id}/${f.base}`, ...coordParts(obj, f.coords)]);
+function renderBlock(b: Block): string {
+  const attrs: [string, string][] = [];
+  if (b.name) attrs.push(["name", text(b.name)]);
+  if (b.matrix) attrs.push(["matrix", `{ ${b.matrix.obj} = ${b.matrix.over}() }`]);
+  attrs.push(["context", text(b.context)], ["dockerfile", text(b.dockerfile)]);
+  if (b.contexts.length) attrs.push(["contexts", hclObject(b.contexts.map(([k, t]) => [k, text(t)]))]);
+  if (b.args.length) attrs.push(["args", hclObject(b.args.map(([k, v]) => [k, value(v)]))]);
+  attrs.push(["platforms", hclList(b.platforms.map(value))]);
+  if (b.output) attrs.push(["output", hclList(b.output.map(text))]);
+  if (b.tags) attrs.push(["tags", hclList(b.tags.map(text))]);
+  const width = Math.max(...attrs.map(([k]) => k.length));
+  return `target ${hclString(b.label)} {\n${attrs.map(([k, v]) => `  ${k.padEnd(width)} = ${v}`).join("\n")}\n}\n`;
 }
 
 export function renderBakeHcl(input: BakeInput): string {
@@ -51,86 +53,11 @@ export function renderBakeHcl(input: BakeInput): string {
   out.push(`variable "DALEC_BAKE_IMAGE_PREFIX" {\n  default = "dalec-bake/"\n}`, "");
   out.push(...functions(matrix, coords), "");
 
-  const leaf = coords;
-  const plat = ["distro", "arch"];
-  out.push(
-    block("system", [
-      ["name", nodeName("system", "", "p", plat)],
-      ["matrix", "{ p = platforms() }"],
-      ["context", hclString("dockerfiles")],
-      ["dockerfile", hclString("Dockerfile.system")],
-      ["args", hclObject([["BASE_IMAGE", "base_image(p.distro)"]])],
-      ["platforms", `["linux/\${p.arch}"]`],
-      INTERNAL,
-    ]),
-  );
+  const all = input.blocks;
+  out.push(...all.filter((b) => !b.spec).map(renderBlock));
   for (const s of specs) {
-    const lib = ["lib", hclString("dockerfiles/lib")] as const;
-    const libDockerfile = (name: string) => hclString(`../../../dockerfiles/Dockerfile.${name}`);
-    // A leaf: one target per vector, named and built for the vector's coordinates.
-    const leafBlock = (stage: "build" | "pkg" | "image" | "test", attrs: Attr[], tail: Attr[] = []) =>
-      block(`${stage}--${s.id}`, [
-        ["name", nodeName(stage, s.id, "v", leaf)],
-        ["matrix", "{ v = vectors() }"],
-        ["context", keyed(s.id, s.refs[stage], "v")],
-        ...attrs,
-        ["platforms", `["linux/\${v.arch}"]`],
-        ...tail,
-      ]);
-    out.push(`# ---- ${s.name}`);
-    out.push(
-      block(`sources--${s.id}`, [
-        ["context", hclString(`gen/${s.id}/sources`)],
-        ["dockerfile", libDockerfile("sources")],
-        // Only the part of the build context the spec reads, or nothing to read at all.
-        ["contexts", hclObject([lib, ["context", hclString(s.contextRoot ? posix.join(input.contextPath, s.contextRoot) : `gen/${s.id}/sources`)]])],
-        ["platforms", "[BAKE_LOCAL_PLATFORM]"],
-        INTERNAL,
-      ]),
-      block(`deps--${s.id}`, [
-        ["name", nodeName("deps", s.id, "p", plat)],
-        ["matrix", "{ p = platforms() }"],
-        ["context", keyed(s.id, s.refs.deps, "p")],
-        ["dockerfile", libDockerfile("deps")],
-        ["contexts", hclObject([["system", target("system", "", "p", plat)]])],
-        ["platforms", `["linux/\${p.arch}"]`],
-        INTERNAL,
-      ]),
-      leafBlock(
-        "build",
-        [
-          ["dockerfile", libDockerfile("build")],
-          ["contexts", hclObject([["deps", target("deps", s.id, "v", plat)], ["sources", hclString(`target:sources--${s.id}`)], lib])],
-        ],
-        [INTERNAL],
-      ),
-      leafBlock(
-        "pkg",
-        [
-          ["dockerfile", libDockerfile("pkg")],
-          ["contexts", hclObject([["system", target("system", "", "v", plat)], ["build", target("build", s.id, "v", leaf)], lib])],
-        ],
-        [["output", `[${hclTemplate(["type=local,dest=", { expr: "DALEC_BAKE_OUT" }, `/pkg--${s.id}`, ...coordParts("v", leaf)])}]`]],
-      ),
-      leafBlock(
-        "image",
-        [
-          ["dockerfile", hclString("Dockerfile")],
-          ["contexts", hclObject([["pkg", target("pkg", s.id, "v", leaf)]])],
-          ["args", hclObject([["BASE_IMAGE", "base_image(v.distro)"]])],
-        ],
-        [["tags", `[${hclTemplate([{ expr: "DALEC_BAKE_IMAGE_PREFIX" }, `${s.id}:`, ...coords.flatMap((c, i) => [i ? "-" : "", { expr: `v.${c}` }])])}]`]],
-      ),
-      leafBlock(
-        "test",
-        [
-          ["dockerfile", libDockerfile("test")],
-          ["contexts", hclObject([["image", target("image", s.id, "v", leaf)], lib])],
-        ],
-        [INTERNAL],
-      ),
-      group(s.id, [`pkg--${s.id}`, `test--${s.id}`].map((t) => hclString(t))),
-    );
+    out.push(`# ---- ${s.name}`, ...all.filter((b) => b.spec === s.id).map(renderBlock));
+    out.push(group(s.id, [`pkg--${s.id}`, `test--${s.id}`].map((t) => hclString(t))));
   }
   const smoke = coords.map((c) => ({ expr: `smoke(${pluralOf(c)}, ${c}, ${hclString(matrix.defaults[c]!)})` }));
   const smokeName = (id: string) => hclTemplate([`test--${id}`, ...smoke.flatMap((e) => ["--", e])]);
@@ -143,21 +70,6 @@ export function renderBakeHcl(input: BakeInput): string {
     group("tests-smoke", specs.map((s) => smokeName(s.id))),
   );
   return `${out.join("\n").replace(/\n{3,}/g, "\n\n")}\n`;
-}
-
-function target(stage: string, id: string, obj: string, coords: readonly string[]): string {
-  return hclTemplate([`target:${stage}${id ? `--${id}` : ""}`, ...coordParts(obj, coords)]);
-}
-
-type Attr = readonly [string, string];
-
-// Nodes whose result only feeds other nodes (and tests, whose result is having passed) stay in
-// the build cache: the docker driver would otherwise load each into the image store untagged.
-const INTERNAL: Attr = ["output", `["type=cacheonly"]`];
-
-function block(name: string, attrs: readonly Attr[]): string {
-  const width = Math.max(...attrs.map(([k]) => k.length));
-  return `target ${hclString(name)} {\n${attrs.map(([k, v]) => `  ${k.padEnd(width)} = ${v}`).join("\n")}\n}\n`;
 }
 
 function group(name: string, targets: readonly string[]): string {

@@ -3,8 +3,12 @@ import type { Matrix } from "../matrix/model.js";
 import type { LoadedSpec } from "../spec/load.js";
 import { vectors } from "../graph/vectors.js";
 import { UserError } from "../errors.js";
+import { blocks } from "../graph/blocks.js";
+import type { Block } from "../graph/blocks.js";
 import { renderBakeHcl } from "./bake-hcl.js";
 import { renderBakeSh } from "./bake-sh.js";
+import { expandGraph } from "../graph/expand.js";
+import { renderTreeMd } from "./tree-md.js";
 import { STAMP } from "./shell.js";
 import { renderSpecFiles } from "./spec-files.js";
 import type { ContextProbe } from "./spec-files.js";
@@ -22,7 +26,14 @@ export interface TreeInput {
 
 const GROUPS = new Set(["default", "system", "packages", "images", "tests", "tests-smoke"]);
 
-export function renderTree(input: TreeInput): Map<string, string> {
+export interface RenderedTree {
+  /** Path relative to the output folder -> content, sorted by path. */
+  files: Map<string, string>;
+  /** The targets, described once for the HCL and for dalec-bake's own evaluation. */
+  blocks: Block[];
+}
+
+export function renderTree(input: TreeInput): RenderedTree {
   const leaves = vectors(input.matrix);
   if (!leaves.length) throw new UserError(`${input.origin}: the excludes leave no vector to build`);
   const specs = input.specs.map((s) => renderSpecFiles(s, input.matrix, leaves, input.probe));
@@ -35,11 +46,14 @@ export function renderTree(input: TreeInput): Map<string, string> {
     seen.set(s.id, file);
   });
   const tree = new Map<string, string>();
-  tree.set("docker-bake.hcl", renderBakeHcl({ matrix: input.matrix, specs, contextPath: input.contextPath, origin: input.origin, stamp: STAMP }));
+  const all = blocks(input.matrix, specs, input.contextPath);
+  tree.set("docker-bake.hcl", renderBakeHcl({ matrix: input.matrix, specs, blocks: all, origin: input.origin, stamp: STAMP }));
   tree.set("bake.sh", renderBakeSh());
+  // Every vector, as bake evaluates the file with no variable set.
+  tree.set("TREE.md", renderTreeMd(input.matrix, all, expandGraph(input.matrix, all, { env: {}, localPlatform: "linux/amd64" }), STAMP));
   for (const [path, content] of input.library) tree.set(`dockerfiles/${path}`, stampLibrary(content));
   for (const s of specs) for (const [path, content] of s.files) tree.set(`gen/${s.id}/${path}`, content);
-  return new Map([...tree.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return { files: new Map([...tree.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), blocks: all };
 }
 
 function stampLibrary(content: string): string {

@@ -1,55 +1,13 @@
 // Reads `docker buildx bake --progress=rawjson`: which steps ran and which came from cache.
-import { z } from "zod";
+import { ProgressReader } from "../../src/run/progress.js";
+import type { Step } from "../../src/run/progress.js";
 
-const vertex = z.object({
-  digest: z.string(),
-  name: z.string().optional(),
-  started: z.string().optional(),
-  completed: z.string().optional(),
-  cached: z.boolean().optional(),
-  error: z.string().optional(),
-});
-const status = z.object({ vertexes: z.array(vertex).optional() }).passthrough();
-
-// buildx prints one pretty-printed JSON object after another, each opening and closing at column 0.
-function* documents(text: string): Generator<unknown> {
-  let buf: string[] = [];
-  for (const line of text.split("\n")) {
-    if (line === "{") buf = [];
-    buf.push(line);
-    if (line === "}") {
-      try {
-        yield JSON.parse(buf.join("\n"));
-      } catch {
-        // a line of other output interleaved with the progress: not ours to read
-      }
-      buf = [];
-    }
-  }
-}
-
-export interface Step {
-  digest: string;
-  name: string;
-  /** The bake target the step is labelled with, e.g. `system--bookworm--amd64`. */
-  target: string;
-  cached: boolean;
-}
+export type { Step };
 
 export function parseRawJson(text: string): Step[] {
-  const byDigest = new Map<string, z.infer<typeof vertex>>();
-  for (const doc of documents(text)) {
-    const parsed = status.safeParse(doc);
-    if (!parsed.success) continue;
-    for (const v of parsed.data.vertexes ?? []) byDigest.set(v.digest, { ...byDigest.get(v.digest), ...v });
-  }
-  const steps: Step[] = [];
-  for (const v of byDigest.values()) {
-    if (!v.name || !v.completed) continue;
-    const m = /^\[([^\s\]]+)/.exec(v.name);
-    steps.push({ digest: v.digest, name: v.name, target: m?.[1] ?? "", cached: v.cached === true });
-  }
-  return steps;
+  const reader = new ProgressReader();
+  for (const line of text.split("\n")) reader.line(line);
+  return [...reader.steps.values()].filter((s) => s.name && s.completed);
 }
 
 /** RUN steps that executed (not cached), by target. */
@@ -57,7 +15,7 @@ export function executedRuns(steps: readonly Step[]): Map<string, Step[]> {
   const out = new Map<string, Step[]>();
   for (const s of steps) {
     if (s.cached || !/\] RUN /.test(s.name)) continue;
-    out.set(s.target, [...(out.get(s.target) ?? []), s]);
+    out.set(s.target ?? "", [...(out.get(s.target ?? "") ?? []), s]);
   }
   return out;
 }

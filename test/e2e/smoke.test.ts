@@ -10,7 +10,7 @@ describeEngine("./bake.sh tests-smoke", () => {
     requireEngine();
     const r = await execa("./bake.sh", ["tests-smoke", "--progress=rawjson"], { cwd: ROOT, env: cleanEnv(), extendEnv: false, reject: false });
     expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
-    const targets = new Set(parseRawJson(r.stderr).map((s) => s.target));
+    const targets = new Set(parseRawJson(r.stderr).map((s) => s.target ?? ""));
     expect(targets).toContain("test--dalec-bake-hello--bookworm--amd64--release");
     expect([...targets].filter((t) => /arm64|trixie|debug/.test(t))).toEqual([]);
   });

@@ -14,10 +14,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runCli(args: readonly string[], cwd: string, arch = "x64"): Promise<CliResult> {
+export async function runCli(args: readonly string[], cwd: string, arch = "x64", env: Record<string, string> = {}): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
-  const code = await main(args, { cwd, arch, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  const code = await main(args, { cwd, arch, env, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
   return { code, stdout, stderr };
 }
 

@@ -1,0 +1,111 @@
+// `dalec-bake build`: gen, plan, then one bake invocation per chunk, with live progress, a
+// summary, per-target logs and metadata, and an exit code that says whether anything failed.
+import { readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { Chunk } from "../graph/plan.js";
+import { renderSummary, tally } from "../report/summary.js";
+import { renderChunkFile } from "../run/chunk-file.js";
+import { ProgressReader } from "../run/progress.js";
+import { runPlan } from "../run/scheduler.js";
+import type { ChunkRun, TargetResult } from "../run/scheduler.js";
+import { spawn } from "../run/spawn.js";
+import { RunFiles } from "../write/run-files.js";
+import { writeTree } from "../write/writer.js";
+import type { Io } from "./main.js";
+import { makePlan } from "./plan.js";
+import type { PlanOptions } from "./plan.js";
+
+export interface BuildOptions extends PlanOptions {
+  jobs: number;
+  keepGoing: boolean;
+}
+
+const TRANSIENT = /no such job/;
+
+function seconds(from: string | undefined, to: string | undefined): number {
+  return from && to ? Math.max(0, (Date.parse(to) - Date.parse(from)) / 1000) : 0;
+}
+
+export async function buildCommand(opts: BuildOptions, io: Io): Promise<number> {
+  const t0 = Date.now();
+  const { plan: p, tree, graph } = await makePlan(opts);
+  const report = writeTree(tree.outDir, tree.files, false);
+  if (report.written.length || report.removed.length) io.stderr(`dalec-bake: ${relative(io.cwd, tree.outDir) || "."}: ${report.written.length} written, ${report.removed.length} removed\n`);
+  const files = new RunFiles(join(tree.outDir, "logs"));
+  files.reset();
+  const handoffDir = files.path("handoff");
+  const total = p.nodes.length;
+  let finished = 0;
+  let running = 0;
+  const metadata: Record<string, unknown> = {};
+  const elapsed = () => `${Math.round((Date.now() - t0) / 1000)}s`;
+  const status = (line: string) => {
+    if (io.tty) io.stderr(`\r\x1b[K${line}`);
+  };
+  const say = (line: string) => {
+    if (io.tty) io.stderr("\r\x1b[K");
+    io.stderr(`${line}\n`);
+  };
+  say(`dalec-bake: building ${total} targets in ${p.chunks.length} bake invocation${p.chunks.length === 1 ? "" : "s"} (at most ${opts.jobs} at once)`);
+
+  const runChunk = async (chunk: Chunk, targets: string[], attempt: number): Promise<ChunkRun> => {
+    const file = renderChunkFile(graph, p, { ...chunk, targets }, handoffDir);
+    const base = `chunk-${String(chunk.index + 1).padStart(3, "0")}${attempt > 1 ? `-try${attempt}` : ""}`;
+    const bakeFile = files.write(`${base}.json`, file.json);
+    const metaFile = files.path(`${base}.metadata.json`);
+    const raw: string[] = [];
+    let steps = 0;
+    const reader = new ProgressReader(new Set(targets), () => {
+      steps++;
+      status(`[${finished}/${total} done, ${running} running, ${elapsed()}] invocation ${chunk.index + 1}/${p.chunks.length}: ${steps} steps`);
+    });
+    running += targets.length;
+    say(`dalec-bake: invocation ${chunk.index + 1}/${p.chunks.length} (level ${chunk.level}): ${targets.length} targets${attempt > 1 ? `, try ${attempt}` : ""}`);
+    const r = await spawn("docker", ["buildx", "bake", "-f", bakeFile, "--progress=rawjson", "--metadata-file", metaFile, ...targets], {
+      cwd: tree.outDir,
+      env: opts.env,
+      signal: io.signal,
+      onStderrLine: (l) => {
+        raw.push(l);
+        reader.line(l);
+      },
+    });
+    running -= targets.length;
+    files.write(`${base}.progress.json`, `${raw.join("\n")}\n`);
+    const per = new Map<string, { executed: boolean; seconds: number }>();
+    for (const t of targets) {
+      const own = [...reader.steps.values()].filter((s) => s.target === t);
+      const starts = own.map((s) => s.started).filter((x): x is string => !!x).sort();
+      const ends = own.map((s) => s.completed).filter((x): x is string => !!x).sort();
+      per.set(t, { executed: own.some((s) => !s.cached && /\] RUN /.test(s.name)), seconds: seconds(starts[0], ends.at(-1)) });
+      files.write(`${t}.log`, reader.logOf(t));
+    }
+    try {
+      Object.assign(metadata, JSON.parse(readFileSync(metaFile, "utf8")));
+    } catch {
+      // a failed invocation may write no metadata
+    }
+    const failed = reader.failedTargets();
+    if (r.exitCode !== 0 && !r.aborted) {
+      const tail = reader.other.slice(-15).join("\n");
+      say(`dalec-bake: invocation ${chunk.index + 1} failed (exit ${r.exitCode})${failed.length ? `: ${failed.join(", ")}` : ""}\n${tail}`);
+    }
+    return { exitCode: r.exitCode, failed, transient: r.exitCode !== 0 && TRANSIENT.test(reader.other.join("\n")), aborted: r.aborted, targets: per };
+  };
+
+  const onChunkDone = (chunk: Chunk, results: Map<string, TargetResult>) => {
+    finished += results.size;
+    if (!io.tty) for (const [t, r] of results) say(`${r.outcome.padEnd(7)} ${t}${r.seconds ? ` (${r.seconds.toFixed(1)}s)` : ""}`);
+    status(`[${finished}/${total} done, ${running} running, ${elapsed()}] invocation ${chunk.index + 1} finished`);
+  };
+
+  const results = await runPlan(p, opts.jobs, opts.keepGoing, { runChunk, onChunkDone }, io.signal);
+  files.write("metadata.json", `${JSON.stringify(metadata, null, 2)}\n`);
+  const summary = renderSummary(p, results, (Date.now() - t0) / 1000, relative(io.cwd, files.dir) || ".");
+  files.write("summary.txt", summary);
+  say("");
+  io.stdout(summary);
+  if (io.signal?.aborted) return 130;
+  const t = tally(results);
+  return t.failed || t.skipped || t.stopped ? 1 : 0;
+}

@@ -1,0 +1,146 @@
+// The tree's targets described once, symbolically: which coordinates each name, folder and parent
+// depends on. render/bake-hcl.ts writes these as HCL matrix blocks (so the environment chooses
+// the vectors when bake evaluates them); graph/expand.ts evaluates them itself for `plan` and
+// `build`, which must not pay bake's evaluation of a whole large tree. One description for both
+// keeps them from drifting; a test compares the two on the real `docker buildx bake --print`.
+import { posix } from "node:path";
+import { coordinates } from "./vectors.js";
+import type { Matrix } from "../matrix/model.js";
+import type { KeyedFolder } from "../render/keyed-files.js";
+import type { SpecFiles } from "../render/spec-files.js";
+
+export type Stage = "system" | "sources" | "deps" | "build" | "pkg" | "image" | "test";
+
+/** The loop variable of a block's matrix: `v` over vectors, `p` over distinct distro x arch. */
+export type Obj = "v" | "p";
+
+/** A piece of a string template. */
+export type Part = string | { coord: string; obj: Obj } | { variable: "DALEC_BAKE_OUT" | "DALEC_BAKE_IMAGE_PREFIX" };
+export type Text = Part[];
+/** An attribute value: a template, the distro's base image, or bake's local platform. */
+export type Value = Text | { baseImage: Obj } | { localPlatform: true };
+
+export interface Block {
+  /** The block's label; for a matrix block, also the group of everything it expands to. */
+  label: string;
+  stage: Stage;
+  spec: string | undefined;
+  matrix: { obj: Obj; over: "vectors" | "platforms" } | undefined;
+  name: Text | undefined;
+  context: Text;
+  dockerfile: Text;
+  contexts: [string, Text][];
+  args: [string, Value][];
+  platforms: Value[];
+  /** Nodes whose result only feeds other nodes stay in the build cache (`type=cacheonly`). */
+  output: Text[] | undefined;
+  tags: Text[] | undefined;
+}
+
+const PLAT = ["distro", "arch"];
+
+function coordParts(obj: Obj, coords: readonly string[]): Part[] {
+  return coords.flatMap((c) => ["--", { coord: c, obj }]);
+}
+
+function named(prefix: string, obj: Obj, coords: readonly string[]): Text {
+  return [prefix, ...coordParts(obj, coords)];
+}
+
+function keyed(id: string, f: KeyedFolder, obj: Obj): Text {
+  return [`gen/${id}/${f.base}`, ...coordParts(obj, f.coords)];
+}
+
+const CACHEONLY: Text[] = [["type=cacheonly"]];
+
+export function blocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: string): Block[] {
+  const leaf = coordinates(matrix);
+  const platform = (obj: Obj): Value[] => [["linux/", { coord: "arch", obj }]];
+  const out: Block[] = [
+    {
+      label: "system",
+      stage: "system",
+      spec: undefined,
+      matrix: { obj: "p", over: "platforms" },
+      name: named("system", "p", PLAT),
+      context: ["dockerfiles"],
+      dockerfile: ["Dockerfile.system"],
+      contexts: [],
+      args: [["BASE_IMAGE", { baseImage: "p" }]],
+      platforms: platform("p"),
+      output: CACHEONLY,
+      tags: undefined,
+    },
+  ];
+  for (const s of specs) {
+    const lib: [string, Text] = ["lib", ["dockerfiles/lib"]];
+    const libDockerfile = (name: string): Text => [`../../../dockerfiles/Dockerfile.${name}`];
+    const leafBlock = (stage: "build" | "pkg" | "image" | "test", rest: Partial<Block>): Block => ({
+      label: `${stage}--${s.id}`,
+      stage,
+      spec: s.id,
+      matrix: { obj: "v", over: "vectors" },
+      name: named(`${stage}--${s.id}`, "v", leaf),
+      context: keyed(s.id, s.refs[stage], "v"),
+      dockerfile: [],
+      contexts: [],
+      args: [],
+      platforms: platform("v"),
+      output: CACHEONLY,
+      tags: undefined,
+      ...rest,
+    });
+    out.push(
+      {
+        label: `sources--${s.id}`,
+        stage: "sources",
+        spec: s.id,
+        matrix: undefined,
+        name: undefined,
+        context: [`gen/${s.id}/sources`],
+        dockerfile: libDockerfile("sources"),
+        // Only the part of the build context the spec reads, or nothing to read at all.
+        contexts: [lib, ["context", [s.contextRoot ? posix.join(contextPath, s.contextRoot) : `gen/${s.id}/sources`]]],
+        args: [],
+        platforms: [{ localPlatform: true }],
+        output: CACHEONLY,
+        tags: undefined,
+      },
+      {
+        label: `deps--${s.id}`,
+        stage: "deps",
+        spec: s.id,
+        matrix: { obj: "p", over: "platforms" },
+        name: named(`deps--${s.id}`, "p", PLAT),
+        context: keyed(s.id, s.refs.deps, "p"),
+        dockerfile: libDockerfile("deps"),
+        contexts: [["system", named("target:system", "p", PLAT)]],
+        args: [],
+        platforms: platform("p"),
+        output: CACHEONLY,
+        tags: undefined,
+      },
+      leafBlock("build", {
+        dockerfile: libDockerfile("build"),
+        contexts: [["deps", named(`target:deps--${s.id}`, "v", PLAT)], ["sources", [`target:sources--${s.id}`]], lib],
+      }),
+      leafBlock("pkg", {
+        dockerfile: libDockerfile("pkg"),
+        contexts: [["system", named("target:system", "v", PLAT)], ["build", named(`target:build--${s.id}`, "v", leaf)], lib],
+        output: [["type=local,dest=", { variable: "DALEC_BAKE_OUT" }, `/pkg--${s.id}`, ...coordParts("v", leaf)]],
+      }),
+      leafBlock("image", {
+        dockerfile: ["Dockerfile"],
+        contexts: [["pkg", named(`target:pkg--${s.id}`, "v", leaf)]],
+        args: [["BASE_IMAGE", { baseImage: "v" }]],
+        output: undefined,
+        tags: [[{ variable: "DALEC_BAKE_IMAGE_PREFIX" }, `${s.id}:`, ...leaf.flatMap((c, i): Part[] => [...(i ? ["-"] : []), { coord: c, obj: "v" }])]],
+      }),
+      leafBlock("test", {
+        dockerfile: libDockerfile("test"),
+        contexts: [["image", named(`target:image--${s.id}`, "v", leaf)], lib],
+      }),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,139 @@
+// The plan of a build: which nodes the requested targets need, how many leaves share each, their
+// levels, and the bake invocations (chunks) a build makes. Pure: no process, no disk.
+import { UserError } from "../errors.js";
+import type { Stage } from "./blocks.js";
+import type { Graph } from "./expand.js";
+import { closure, selectNodes } from "./expand.js";
+
+export const PLAN_VERSION = 1;
+
+export interface PlanNode {
+  name: string;
+  stage: Stage;
+  /** 0 for roots, else one more than the highest parent. */
+  level: number;
+  parents: string[];
+  /** How many of the plan's leaves (nodes nothing else in the plan needs) depend on this one. */
+  leaves: number;
+  /** The chunk (bake invocation) that builds it. */
+  chunk: number;
+  /** Asked for (directly or through a group), rather than only needed by what was. */
+  requested: boolean;
+}
+
+export interface Chunk {
+  index: number;
+  /** Chunks run in level order; those of one level may run at once. */
+  level: number;
+  targets: string[];
+  /** Parents built by earlier chunks, handed in as contexts. */
+  inputs: string[];
+}
+
+export interface Plan {
+  version: typeof PLAN_VERSION;
+  /** The targets and groups as given (none: `default`). */
+  requested: string[];
+  nodes: PlanNode[];
+  chunks: Chunk[];
+}
+
+export function levels(graph: Graph, names: readonly string[]): Map<string, number> {
+  const level = new Map<string, number>();
+  const of = (n: string): number => {
+    const known = level.get(n);
+    if (known !== undefined) return known;
+    const parents = graph.nodes.get(n)!.parents;
+    const l = parents.length ? 1 + Math.max(...parents.map(of)) : 0;
+    level.set(n, l);
+    return l;
+  };
+  names.forEach(of);
+  return level;
+}
+
+/**
+ * Nodes that must share an invocation: one vector's build, pkg, image and test. Splitting them
+ * would hand a whole root filesystem from one invocation to the next for each leaf; the shared
+ * parents (system, sources, deps) are few and are what splitting is for.
+ */
+function unitKey(graph: Graph, name: string): string {
+  const n = graph.nodes.get(name)!;
+  if (n.stage === "build" || n.stage === "pkg" || n.stage === "image" || n.stage === "test") return `${n.spec}\0${JSON.stringify(n.coords)}`;
+  return name;
+}
+
+export function plan(graph: Graph, requested: readonly string[], chunkSize: number): Plan {
+  if (!Number.isInteger(chunkSize) || chunkSize < 4) throw new UserError(`--chunk: expected a whole number of at least 4 (one leaf's build, pkg, image and test), found ${chunkSize}`);
+  const wanted = selectNodes(graph, requested);
+  const asked = new Set(wanted);
+  const names = closure(graph, wanted);
+  const inPlan = new Set(names);
+  const level = levels(graph, names);
+  const children = new Map<string, string[]>(names.map((n) => [n, []]));
+  for (const n of names) for (const p of graph.nodes.get(n)!.parents) children.get(p)!.push(n);
+
+  const leavesOf = new Map<string, Set<string>>();
+  const leafSet = (n: string): Set<string> => {
+    let s = leavesOf.get(n);
+    if (s) return s;
+    const kids = children.get(n)!;
+    s = kids.length ? new Set(kids.flatMap((k) => [...leafSet(k)])) : new Set([n]);
+    leavesOf.set(n, s);
+    return s;
+  };
+
+  const chunkOf = new Map<string, number>();
+  const chunks: Chunk[] = [];
+  if (names.length <= chunkSize) {
+    chunks.push({ index: 0, level: 0, targets: [...names], inputs: [] });
+    for (const n of names) chunkOf.set(n, 0);
+  } else {
+    // Units in graph order; a unit's level is that of its first node.
+    const units = new Map<string, string[]>();
+    for (const n of names) {
+      const k = unitKey(graph, n);
+      units.set(k, [...(units.get(k) ?? []), n]);
+    }
+    const unitLevel = new Map<string, number>();
+    const levelOfUnit = (k: string): number => {
+      const known = unitLevel.get(k);
+      if (known !== undefined) return known;
+      const outside = units.get(k)!.flatMap((n) => graph.nodes.get(n)!.parents).filter((p) => unitKey(graph, p) !== k);
+      const l = outside.length ? 1 + Math.max(...outside.map((p) => levelOfUnit(unitKey(graph, p)))) : 0;
+      unitLevel.set(k, l);
+      return l;
+    };
+    const byLevel = new Map<number, string[][]>();
+    for (const k of units.keys()) byLevel.set(levelOfUnit(k), [...(byLevel.get(levelOfUnit(k)) ?? []), units.get(k)!]);
+    for (const l of [...byLevel.keys()].sort((a, b) => a - b)) {
+      let current: string[] = [];
+      const flush = () => {
+        if (!current.length) return;
+        const index = chunks.length;
+        chunks.push({ index, level: l, targets: current, inputs: [] });
+        for (const n of current) chunkOf.set(n, index);
+        current = [];
+      };
+      for (const unit of byLevel.get(l)!) {
+        if (current.length + unit.length > chunkSize) flush();
+        current.push(...unit);
+      }
+      flush();
+    }
+    for (const c of chunks) {
+      const inputs = new Set(c.targets.flatMap((n) => graph.nodes.get(n)!.parents).filter((p) => chunkOf.get(p) !== c.index));
+      c.inputs = names.filter((n) => inputs.has(n));
+    }
+  }
+  return {
+    version: PLAN_VERSION,
+    requested: requested.length ? [...requested] : ["default"],
+    nodes: names.map((name) => {
+      const n = graph.nodes.get(name)!;
+      const leaves = leafSet(name).size;
+      return { name, stage: n.stage, level: level.get(name)!, parents: n.parents.filter((p) => inPlan.has(p)), leaves, chunk: chunkOf.get(name)!, requested: asked.has(name) };
+    }),
+    chunks,
+  };
+}

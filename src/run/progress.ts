@@ -1,0 +1,110 @@
+// Reads `docker buildx bake --progress=rawjson` as it streams: which target each step belongs to,
+// whether it ran or came from the cache, its log lines, and which target failed.
+import { z } from "zod";
+
+const vertex = z.object({
+  digest: z.string(),
+  name: z.string().optional(),
+  started: z.string().optional(),
+  completed: z.string().optional(),
+  cached: z.boolean().optional(),
+  error: z.string().optional(),
+});
+const log = z.object({ vertex: z.string(), data: z.string().optional() });
+const status = z.object({ vertexes: z.array(vertex).optional(), logs: z.array(log).optional() }).passthrough();
+
+export interface Step {
+  digest: string;
+  name: string;
+  /** The bake target named at the start of the step, or the chunk's only target. */
+  target: string | undefined;
+  started: string | undefined;
+  completed: string | undefined;
+  cached: boolean;
+  error: string | undefined;
+}
+
+/** Accumulates one invocation's progress; feed it stderr line by line. */
+export class ProgressReader {
+  readonly steps = new Map<string, Step>();
+  /** Lines that were not progress JSON: bake's own messages and errors. */
+  readonly other: string[] = [];
+  private buf: string[] | undefined;
+  private readonly logs = new Map<string, string[]>();
+
+  /** `targets`: the invocation's targets (none: any name a step is labelled with). */
+  constructor(
+    private readonly targets: ReadonlySet<string> = new Set(),
+    private readonly onStep?: (s: Step) => void,
+  ) {}
+
+  line(l: string): void {
+    // buildx prints one pretty-printed JSON object after another, each opening and closing at column 0.
+    if (l === "{") this.buf = [];
+    if (!this.buf) {
+      if (l.trim()) this.other.push(l);
+      return;
+    }
+    this.buf.push(l);
+    if (l !== "}") return;
+    const text = this.buf.join("\n");
+    this.buf = undefined;
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      this.other.push(...text.split("\n"));
+      return;
+    }
+    const parsed = status.safeParse(doc);
+    if (!parsed.success) return;
+    for (const v of parsed.data.vertexes ?? []) this.vertex(v);
+    for (const entry of parsed.data.logs ?? []) {
+      if (!entry.data) continue;
+      const lines = this.logs.get(entry.vertex) ?? [];
+      lines.push(Buffer.from(entry.data, "base64").toString("utf8"));
+      this.logs.set(entry.vertex, lines);
+    }
+  }
+
+  private vertex(v: z.infer<typeof vertex>): void {
+    const prev = this.steps.get(v.digest);
+    const name = v.name ?? prev?.name ?? "";
+    const step: Step = {
+      digest: v.digest,
+      name,
+      target: this.targetOf(name) ?? prev?.target,
+      started: v.started ?? prev?.started,
+      completed: v.completed ?? prev?.completed,
+      cached: v.cached ?? prev?.cached ?? false,
+      error: v.error ?? prev?.error,
+    };
+    this.steps.set(v.digest, step);
+    if (step.completed && !prev?.completed) this.onStep?.(step);
+  }
+
+  private targetOf(name: string): string | undefined {
+    const m = /^\[([^\s\]]+)/.exec(name);
+    if (m && (this.targets.has(m[1]!) || !this.targets.size)) return m[1];
+    return this.targets.size === 1 ? [...this.targets][0] : undefined;
+  }
+
+  /** Log text of a target's steps, in the order the steps were seen. */
+  logOf(target: string): string {
+    const out: string[] = [];
+    for (const s of this.steps.values()) {
+      if (s.target !== target) continue;
+      out.push(`#${s.cached ? " CACHED" : ""} ${s.name}${s.error ? `\n# ERROR: ${s.error}` : ""}`);
+      const lines = this.logs.get(s.digest);
+      if (lines) out.push(lines.join("").replace(/\n$/, ""));
+    }
+    return out.length ? `${out.join("\n")}\n` : "";
+  }
+
+  /** Targets with a step that failed for a reason of its own (not cancelled because another failed). */
+  failedTargets(): string[] {
+    const failed = new Set<string>();
+    for (const s of this.steps.values()) if (s.error && s.target && !/context canceled|operation was canceled/i.test(s.error)) failed.add(s.target);
+    return [...failed];
+  }
+}

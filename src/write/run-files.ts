@@ -1,0 +1,32 @@
+// The files a build leaves for people and CI: per-target logs, each chunk's bake file and raw
+// progress, the results' metadata, the summary. They live in a folder of their own, emptied of
+// its previous run's files first, so what is there is always one run's.
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { UserError } from "../errors.js";
+
+const MARK = ".dalec-bake-run";
+
+export class RunFiles {
+  constructor(readonly dir: string) {}
+
+  /** Starts a run: the folder exists and holds nothing of an earlier one. */
+  reset(): void {
+    mkdirSync(this.dir, { recursive: true });
+    const names = readdirSync(this.dir);
+    // Never empty a folder dalec-bake did not make: it may hold someone's files.
+    if (names.length && !existsSync(join(this.dir, MARK))) throw new UserError(`refusing to empty ${this.dir} for the build's logs: dalec-bake did not make it (move it away)`);
+    for (const name of names) rmSync(join(this.dir, name), { recursive: true, force: true });
+    writeFileSync(join(this.dir, MARK), "Logs of the last dalec-bake build; the next one replaces them.\n");
+  }
+
+  write(name: string, content: string): string {
+    const path = join(this.dir, name);
+    writeFileSync(path, content);
+    return path;
+  }
+
+  path(name: string): string {
+    return join(this.dir, name);
+  }
+}

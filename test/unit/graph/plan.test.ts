@@ -1,0 +1,101 @@
+// The graph dalec-bake evaluates itself, and the plan it makes of it: checked on the example and,
+// for the chunking invariants, on arbitrary chunk sizes and vector choices.
+import fc from "fast-check";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadTree } from "../../../src/cli/gen.js";
+import type { LoadedTree } from "../../../src/cli/gen.js";
+import { expandGraph } from "../../../src/graph/expand.js";
+import { plan } from "../../../src/graph/plan.js";
+import { ROOT } from "../../helpers/cli.js";
+
+let tree: LoadedTree;
+beforeAll(async () => {
+  tree = await loadTree({ cwd: join(ROOT, "examples/hello"), arch: "x64", config: undefined, specs: [], out: "../../bake", vars: {} });
+});
+const graphOf = (env: Record<string, string> = {}) => expandGraph(tree.matrix, tree.blocks, { env, localPlatform: "linux/amd64" });
+
+describe("expandGraph", () => {
+  it("has one node per distinct piece of work, parents named from the child's coordinates", () => {
+    const g = graphOf();
+    const stages = [...g.nodes.values()].map((n) => n.stage);
+    const count = (s: string) => stages.filter((x) => x === s).length;
+    expect([count("system"), count("sources"), count("deps"), count("build"), count("pkg"), count("image"), count("test")]).toEqual([4, 1, 4, 6, 6, 6, 6]);
+    expect(g.nodes.get("pkg--dalec-bake-hello--trixie--arm64--release")!.parents).toEqual([
+      "system--trixie--arm64",
+      "build--dalec-bake-hello--trixie--arm64--release",
+    ]);
+    expect(g.nodes.has("build--dalec-bake-hello--trixie--amd64--debug")).toBe(false);
+  });
+
+  it("takes vectors from the same variables as the bake file: singular over plural", () => {
+    expect([...graphOf({ distros: '["trixie"]' }).nodes.keys()].filter((n) => n.startsWith("test--"))).toEqual([
+      "test--dalec-bake-hello--trixie--amd64--release",
+      "test--dalec-bake-hello--trixie--arm64--release",
+    ]);
+    expect([...graphOf({ distros: '["trixie"]', distro: "bookworm", arch: "arm64" }).nodes.keys()].filter((n) => n.startsWith("system--"))).toEqual(["system--bookworm--arm64"]);
+  });
+
+  it("says which value is not in the matrix, and what is", () => {
+    expect(() => graphOf({ distro: "sid" })).toThrow('distro: "sid" is not a distro of the matrix (expected one of: bookworm, trixie)');
+    expect(() => graphOf({ arches: "amd64" })).toThrow('arches: expected a JSON array of arch values, found "amd64"');
+  });
+});
+
+describe("plan", () => {
+  it("counts the leaves that share each node and builds a small tree in one invocation", () => {
+    const p = plan(graphOf(), [], 100);
+    expect(p.requested).toEqual(["default"]);
+    expect(p.chunks).toHaveLength(1);
+    const leaves = Object.fromEntries(p.nodes.map((n) => [n.name, n.leaves]));
+    expect(leaves["sources--dalec-bake-hello"]).toBe(6);
+    expect(leaves["system--bookworm--amd64"]).toBe(2);
+    expect(leaves["system--trixie--amd64"]).toBe(1);
+    expect(leaves["test--dalec-bake-hello--bookworm--amd64--debug"]).toBe(1);
+  });
+
+  it("needs only the requested targets' ancestors", () => {
+    const p = plan(graphOf(), ["tests-smoke"], 100);
+    expect(p.nodes.map((n) => n.name)).toEqual([
+      "system--bookworm--amd64",
+      "sources--dalec-bake-hello",
+      "deps--dalec-bake-hello--bookworm--amd64",
+      "build--dalec-bake-hello--bookworm--amd64--release",
+      "pkg--dalec-bake-hello--bookworm--amd64--release",
+      "image--dalec-bake-hello--bookworm--amd64--release",
+      "test--dalec-bake-hello--bookworm--amd64--release",
+    ]);
+    expect(p.nodes.filter((n) => n.requested).map((n) => n.name)).toEqual(["test--dalec-bake-hello--bookworm--amd64--release"]);
+  });
+
+  it("rejects an unknown target and a chunk too small for one leaf", () => {
+    expect(() => plan(graphOf(), ["nope"], 100)).toThrow(/unknown target "nope"/);
+    expect(() => plan(graphOf(), [], 3)).toThrow("--chunk: expected a whole number of at least 4");
+  });
+
+  it("splits into chunks that respect the size, keep each leaf's chain together and only read earlier chunks", () => {
+    const distros = fc.subarray(["bookworm", "trixie"], { minLength: 1 });
+    const arches = fc.subarray(["amd64", "arm64"], { minLength: 1 });
+    const targets = fc.subarray(["default", "images", "system", "tests-smoke", "packages"], { minLength: 1 });
+    fc.assert(
+      fc.property(fc.integer({ min: 4, max: 40 }), distros, arches, targets, (size, d, a, t) => {
+        const g = graphOf({ distros: JSON.stringify(d), arches: JSON.stringify(a) });
+        const p = plan(g, t, size);
+        const chunkOf = new Map(p.nodes.map((n) => [n.name, n.chunk]));
+        expect(p.chunks.flatMap((c) => c.targets).sort()).toEqual(p.nodes.map((n) => n.name).sort());
+        for (const c of p.chunks) {
+          expect(c.targets.length).toBeLessThanOrEqual(size);
+          for (const i of c.inputs) expect(p.chunks[chunkOf.get(i)!]!.level).toBeLessThan(c.level);
+          for (const n of c.targets) for (const parent of g.nodes.get(n)!.parents) if (chunkOf.get(parent) !== c.index) expect(c.inputs).toContain(parent);
+        }
+        for (const n of p.nodes) {
+          if (n.stage === "pkg" || n.stage === "image" || n.stage === "test") {
+            const build = n.name.replace(/^[a-z]+--/, "build--");
+            if (chunkOf.has(build)) expect(chunkOf.get(build)).toBe(n.chunk);
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
