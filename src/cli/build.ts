@@ -75,9 +75,12 @@ export async function buildCommand(opts: BuildOptions, io: Io): Promise<number> 
     const per = new Map<string, { executed: boolean; seconds: number }>();
     for (const t of targets) {
       const own = [...reader.steps.values()].filter((s) => s.target === t);
-      const starts = own.map((s) => s.started).filter((x): x is string => !!x).sort();
-      const ends = own.map((s) => s.completed).filter((x): x is string => !!x).sort();
-      per.set(t, { executed: own.some((s) => !s.cached && /\] RUN /.test(s.name)), seconds: seconds(starts[0], ends.at(-1)) });
+      // Time is what the target's own work took: cached steps report the times of the build
+      // that made them.
+      const ran = own.filter((s) => !s.cached);
+      const starts = ran.map((s) => s.started).filter((x): x is string => !!x).sort();
+      const ends = ran.map((s) => s.completed).filter((x): x is string => !!x).sort();
+      per.set(t, { executed: ran.some((s) => /\] (RUN|COPY|ADD) /.test(s.name)), seconds: seconds(starts[0], ends.at(-1)) });
       files.write(`${t}.log`, reader.logOf(t));
     }
     try {

@@ -30,6 +30,7 @@ Options:
                        a Handlebars variable for the matrix file (repeatable)
       --check          gen: write nothing; exit 1 and name the files that are out of date
       --json           plan: print JSON
+      --since GIT_REF  plan: list only the nodes affected by changes since GIT_REF
       --format FORMAT  graph: dot, mermaid or json
       --chunk N        plan, build: at most N targets per bake invocation (default: 100)
   -j, --jobs N         build: bake invocations at once (default: 1)
@@ -86,6 +87,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         template: { type: "string", short: "t", multiple: true, default: [] },
         check: { type: "boolean", default: false },
         json: { type: "boolean", default: false },
+        since: { type: "string" },
         format: { type: "string", default: "dot" },
         chunk: { type: "string" },
         jobs: { type: "string", short: "j" },
@@ -99,15 +101,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     const load = { cwd: io.cwd, arch: io.arch, config: values.config, out: values.out, vars: templateVars(values.template) };
     const chunk = positiveInt("--chunk", values.chunk, 100);
-    if (command === "plan") return planCommand({ ...load, targets: positionals, env: io.env, chunk, json: values.json }, io);
+    if (command === "plan") return await planCommand({ ...load, targets: positionals, env: io.env, chunk, json: values.json, since: values.since }, io);
     if (command === "graph") {
       const format = values.format;
       if (format !== "dot" && format !== "mermaid" && format !== "json") throw new UserError(`--format: expected dot, mermaid or json, found "${format}"`);
-      return graphCommand({ ...load, targets: positionals, env: io.env, chunk, format }, io);
+      return await graphCommand({ ...load, targets: positionals, env: io.env, chunk, format }, io);
     }
     if (command === "build") {
       const jobs = positiveInt("--jobs", values.jobs, 1);
-      return buildCommand({ ...load, targets: positionals, env: io.env, chunk, jobs, keepGoing: values["keep-going"] }, io);
+      return await buildCommand({ ...load, targets: positionals, env: io.env, chunk, jobs, keepGoing: values["keep-going"] }, io);
     }
     const { outDir, report } = await generate({ ...load, specs: positionals, check: values.check });
     const where = relative(io.cwd, outDir) || ".";

@@ -1,5 +1,12 @@
 // `dalec-bake plan` and `dalec-bake graph`: the tree evaluated for the chosen vectors, nothing run.
+import { mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { UserError } from "../errors.js";
+import { affected, fingerprints } from "../graph/affected.js";
 import { expandGraph } from "../graph/expand.js";
+import { contextReader } from "../io/contexts.js";
+import { spawn } from "../run/spawn.js";
 import { plan } from "../graph/plan.js";
 import type { Plan } from "../graph/plan.js";
 import { renderGraph } from "../report/graph-formats.js";
@@ -26,10 +33,53 @@ export async function makePlan(opts: PlanOptions): Promise<{ plan: Plan; tree: A
   return { plan: plan(graph, opts.targets, opts.chunk), tree, graph };
 }
 
-export async function planCommand(opts: PlanOptions & { json: boolean }, io: Io): Promise<number> {
-  const { plan: p } = await makePlan(opts);
-  io.stdout(opts.json ? `${JSON.stringify(p, null, 2)}\n` : renderPlanText(p));
+export async function planCommand(opts: PlanOptions & { json: boolean; since: string | undefined }, io: Io): Promise<number> {
+  const made = await makePlan(opts);
+  const p = made.plan;
+  if (opts.since === undefined) {
+    io.stdout(opts.json ? `${JSON.stringify(p, null, 2)}\n` : renderPlanText(p));
+    return 0;
+  }
+  const names = p.nodes.map((n) => n.name);
+  const now = fingerprints(made.graph, names, contextReader(made.tree.outDir, made.tree.files));
+  const before = await fingerprintsAt(opts, opts.since, names, io);
+  const hit = affected(made.graph, names, now, before);
+  if (opts.json) io.stdout(`${JSON.stringify({ ...p, since: { ref: opts.since, affected: hit } }, null, 2)}\n`);
+  else io.stdout(`${hit.length} of ${names.length} nodes affected by changes since ${opts.since}${hit.length ? ":" : ""}\n${hit.map((n) => `  ${n}\n`).join("")}`);
   return 0;
+}
+
+/** The same nodes' fingerprints in the tree generated from the files at a git revision. */
+async function fingerprintsAt(opts: PlanOptions, ref: string, names: readonly string[], io: Io): Promise<Map<string, string>> {
+  const git = async (args: string[], cwd: string) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const r = await spawn("git", args, { cwd, env: opts.env, signal: io.signal, onStdoutLine: (l) => out.push(l), onStderrLine: (l) => err.push(l) });
+    if (r.exitCode !== 0) throw new UserError(`--since ${ref}: git ${args[0]} failed: ${err.join(" ").trim() || `exit ${r.exitCode}`}`);
+    return out.join("\n").trim();
+  };
+  const root = await git(["rev-parse", "--show-toplevel"], opts.cwd);
+  const tmp = mkdtempSync(join(tmpdir(), "dalec-bake-since-"));
+  try {
+    const old = join(tmp, "tree");
+    mkdirSync(old);
+    await git(["archive", "--format=tar", "-o", join(tmp, "old.tar"), ref], root);
+    const untar = await spawn("tar", ["-xf", join(tmp, "old.tar"), "-C", old], { cwd: tmp, env: opts.env, onStderrLine: () => {} });
+    if (untar.exitCode !== 0) throw new UserError(`--since ${ref}: could not unpack the files of ${ref}`);
+    const cwd = join(old, relative(realpathSync(root), realpathSync(opts.cwd)));
+    let tree;
+    try {
+      tree = await loadTree({ ...opts, cwd, specs: [] });
+    } catch (e) {
+      // Nothing to compare with (no matrix file then, or one that did not load): all is new.
+      if (e instanceof UserError) return new Map();
+      throw e;
+    }
+    const graph = expandGraph(tree.matrix, tree.blocks, { env: opts.env, localPlatform: localPlatform(opts.arch) });
+    return fingerprints(graph, names, contextReader(tree.outDir, tree.files));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 export async function graphCommand(opts: PlanOptions & { format: GraphFormat }, io: Io): Promise<number> {
