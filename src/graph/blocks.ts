@@ -35,6 +35,9 @@ export interface Block {
   /** Nodes whose result only feeds other nodes stay in the build cache (`type=cacheonly`). */
   output: Text[] | undefined;
   tags: Text[] | undefined;
+  /** Registry cache: one tag per target, so that targets never evict each other. */
+  cacheFrom: Text[];
+  cacheTo: Text[];
 }
 
 const PLAT = ["distro", "arch"];
@@ -54,6 +57,16 @@ function keyed(id: string, f: KeyedFolder, obj: Obj): Text {
 const CACHEONLY: Text[] = [["type=cacheonly"]];
 
 export function blocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: string): Block[] {
+  const all = treeBlocks(matrix, specs, contextPath);
+  const repo = matrix.cache.registry;
+  if (!repo) return all;
+  return all.map((b) => {
+    const name: Text = b.name ?? [b.label];
+    return { ...b, cacheFrom: [[`type=registry,ref=${repo}:`, ...name]], cacheTo: [[`type=registry,ref=${repo}:`, ...name, ",mode=max"]] };
+  });
+}
+
+function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: string): Block[] {
   const leaf = coordinates(matrix);
   const platform = (obj: Obj): Value[] => [["linux/", { coord: "arch", obj }]];
   const out: Block[] = [
@@ -70,6 +83,8 @@ export function blocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath:
       platforms: platform("p"),
       output: CACHEONLY,
       tags: undefined,
+      cacheFrom: [],
+      cacheTo: [],
     },
   ];
   for (const s of specs) {
@@ -88,6 +103,8 @@ export function blocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath:
       platforms: platform("v"),
       output: CACHEONLY,
       tags: undefined,
+      cacheFrom: [],
+      cacheTo: [],
       ...rest,
     });
     out.push(
@@ -105,6 +122,8 @@ export function blocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath:
         platforms: [{ localPlatform: true }],
         output: CACHEONLY,
         tags: undefined,
+        cacheFrom: [],
+        cacheTo: [],
       },
       {
         label: `deps--${s.id}`,
@@ -119,6 +138,8 @@ export function blocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath:
         platforms: platform("p"),
         output: CACHEONLY,
         tags: undefined,
+        cacheFrom: [],
+        cacheTo: [],
       },
       leafBlock("build", {
         dockerfile: libDockerfile("build"),

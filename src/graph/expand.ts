@@ -15,6 +15,8 @@ export interface BakeTarget {
   tags?: string[];
   platforms: string[];
   output?: string[];
+  "cache-from"?: string[];
+  "cache-to"?: string[];
 }
 
 export interface Node {
@@ -103,6 +105,8 @@ export function expandGraph(matrix: Matrix, all: readonly Block[], vars: Variabl
       if (b.args.length) target.args = Object.fromEntries(b.args.map(([k, v]) => [k, value(v)]));
       if (b.tags) target.tags = b.tags.map(text);
       if (b.output) target.output = b.output.map(text);
+      if (b.cacheFrom.length) target["cache-from"] = b.cacheFrom.map(text);
+      if (b.cacheTo.length) target["cache-to"] = b.cacheTo.map(text);
       const parents = Object.values(target.contexts ?? {})
         .filter((c) => c.startsWith("target:"))
         .map((c) => c.slice("target:".length));

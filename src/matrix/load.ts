@@ -39,6 +39,8 @@ export function parseMatrix(text: string, file: string, vars: Readonly<Record<st
 
 const NAME = /^[a-z0-9][a-z0-9_.]*(-[a-z0-9_.]+)*$/i;
 const AXIS = /^[a-z][a-z0-9_]*$/;
+// A repository as docker reads it: [host[:port]/]path, lowercase, no tag or digest.
+const REPOSITORY = /^(?:[a-z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 
 /**
  * `specFiles[i]` holds the files the i-th `specs` entry matched; `absFile` is where the matrix
@@ -92,6 +94,9 @@ export function resolveMatrix(doc: MatrixDoc, absFile: string, specFiles: readon
     fail("the default vector is excluded by an exclude entry", ["default"], true);
   }
   const specs = [...new Set(specFiles.flat())];
+  for (const [value, path] of [[input.registry, ["registry"]], [input.cache?.registry, ["cache", "registry"]]] as const) {
+    if (value !== undefined && !REPOSITORY.test(value)) fail(`"${value}" is not a repository reference (expected host[:port]/path in lowercase, no tag)`, [...path]);
+  }
   return {
     file: absFile,
     specs,
@@ -101,6 +106,8 @@ export function resolveMatrix(doc: MatrixDoc, absFile: string, specFiles: readon
     defaults,
     exclude: input.exclude ?? [],
     contextDir: resolve(dirname(absFile), input.context ?? "."),
+    registry: input.registry,
+    cache: { registry: input.cache?.registry, gha: input.cache?.gha ?? false },
   };
 }
 
@@ -115,5 +122,7 @@ export function defaultMatrix(specs: readonly string[], nativeArch: string, cont
     defaults: { distro: "bookworm", arch: nativeArch },
     exclude: [],
     contextDir,
+    registry: undefined,
+    cache: { registry: undefined, gha: false },
   };
 }

@@ -19,6 +19,9 @@ export interface Matrix {
   exclude: Record<string, string>[];
   /** Absolute folder that `context` sources read from. */
   contextDir: string;
+  /** Repository for `build --push` (images and hand-offs between jobs). */
+  registry: string | undefined;
+  cache: { registry: string | undefined; gha: boolean };
 }
 
 /** One point of the matrix: a value for distro, arch and each user axis. */

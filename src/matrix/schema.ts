@@ -16,6 +16,18 @@ export const matrixSchema = z
     default: z.record(z.string(), str).optional().describe("The default vector: one value per axis"),
     exclude: z.array(z.record(z.string(), str)).optional().describe("Vectors to leave out: every key must match"),
     context: z.string().optional().describe("Build context for `context` sources, relative to this file (default: its folder)"),
+    registry: z
+      .string()
+      .optional()
+      .describe("Repository that `build --push` pushes to, e.g. 127.0.0.1:5000/hello: images, and the parents handed from one CI job to the next"),
+    cache: z
+      .object({
+        registry: z.string().optional().describe("Repository for registry cache: each target reads and writes its own tag"),
+        gha: z.boolean().optional().describe("In GitHub Actions, give each target its own gha cache scope"),
+      })
+      .strict()
+      .optional()
+      .describe("Build cache kept outside the builder"),
   })
   .strict();
 

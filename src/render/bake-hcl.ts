@@ -35,6 +35,8 @@ function renderBlock(b: Block): string {
   attrs.push(["platforms", hclList(b.platforms.map(value))]);
   if (b.output) attrs.push(["output", hclList(b.output.map(text))]);
   if (b.tags) attrs.push(["tags", hclList(b.tags.map(text))]);
+  if (b.cacheFrom.length) attrs.push(["cache-from", hclList(b.cacheFrom.map(text))]);
+  if (b.cacheTo.length) attrs.push(["cache-to", hclList(b.cacheTo.map(text))]);
   const width = Math.max(...attrs.map(([k]) => k.length));
   return `target ${hclString(b.label)} {\n${attrs.map(([k, v]) => `  ${k.padEnd(width)} = ${v}`).join("\n")}\n}\n`;
 }

@@ -6,6 +6,30 @@ import { expect, it } from "vitest";
 import { z } from "zod";
 import { ROOT, runCli, tempDir } from "../helpers/cli.js";
 import { cleanEnv, describeEngine, requireEngine } from "./engine.js";
+import { loadTree } from "../../src/cli/gen.js";
+import { closure, expandGraph, selectNodes } from "../../src/graph/expand.js";
+
+/** Keys sorted, so that two evaluations compare by content. */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, canonical(x)]));
+  return v;
+}
+
+/** What dalec-bake's own evaluation says bake --print shows; bake drops the outputs of targets
+ * that are only pulled in as parents. */
+async function expanded(dir: string, config: string, out: string, targets: string[], env: Record<string, string>) {
+  const tree = await loadTree({ cwd: dir, arch: "x64", config, specs: [], out, vars: {} });
+  const graph = expandGraph(tree.matrix, tree.blocks, { env, localPlatform: "linux/amd64" });
+  const asked = new Set(selectNodes(graph, targets));
+  return Object.fromEntries(
+    closure(graph, [...asked]).map((n) => {
+      const t = { ...graph.nodes.get(n)!.target };
+      if (!asked.has(n)) delete t.output;
+      return [n, canonical(t)];
+    }),
+  );
+}
 
 const GOLDEN = join(ROOT, "test/golden/bake-print.json");
 
@@ -41,6 +65,35 @@ describeEngine("docker buildx bake --print", () => {
     const t = single.json.target["pkg--dalec-bake-hello--bookworm--arm64--debug"]!;
     expect(t.contexts?.build).toBe("target:build--dalec-bake-hello--bookworm--arm64--debug");
     expect(t.contexts?.system).toBe("target:system--bookworm--arm64");
+  });
+
+  it("agrees with dalec-bake's own evaluation of the tree for any choice of vectors", async () => {
+    const cases: [string[], Record<string, string>][] = [
+      [["default", "images", "system", "tests-smoke"], {}],
+      [["tests"], { distros: '["trixie"]' }],
+      [["packages", "tests-smoke"], { arch: "arm64", variant: "debug" }],
+      [["image--dalec-bake-hello"], { variants: '["debug"]', DALEC_BAKE_IMAGE_PREFIX: "127.0.0.1:5000/x/", DALEC_BAKE_OUT: "/tmp/o" }],
+    ];
+    for (const [targets, env] of cases) {
+      const { json } = await print(join(ROOT, "bake"), targets, env);
+      const theirs = Object.fromEntries(Object.entries(json.target).map(([k, t]) => [k, canonical(t)]));
+      expect(await expanded(join(ROOT, "examples/hello"), "dalec-bake.yaml", "../../bake", targets, env), JSON.stringify({ targets, env })).toEqual(theirs);
+    }
+  });
+
+  it("gives every target its own registry cache tag when the matrix file names one", async () => {
+    const work = tempDir();
+    cpSync(join(ROOT, "examples/hello"), work, { recursive: true });
+    writeFileSync(join(work, "dalec-bake.yaml"), `${readFileSync(join(work, "dalec-bake.yaml"), "utf8")}cache: { registry: 127.0.0.1:5000/hello-cache }\n`);
+    expect((await runCli(["gen", "--out", "tree"], work)).code).toBe(0);
+    const { json } = await print(join(work, "tree"), ["default"]);
+    const t = json.target["build--dalec-bake-hello--trixie--arm64--release"] as Record<string, unknown>;
+    expect(t["cache-from"]).toEqual(["type=registry,ref=127.0.0.1:5000/hello-cache:build--dalec-bake-hello--trixie--arm64--release"]);
+    expect(t["cache-to"]).toEqual(["type=registry,ref=127.0.0.1:5000/hello-cache:build--dalec-bake-hello--trixie--arm64--release,mode=max"]);
+    const refs = Object.values(json.target).map((x) => (x as Record<string, string[]>)["cache-to"]?.[0]);
+    expect(new Set(refs).size).toBe(refs.length);
+    const theirs = Object.fromEntries(Object.entries(json.target).map(([k, x]) => [k, canonical(x)]));
+    expect(await expanded(work, "dalec-bake.yaml", "tree", ["default"], {})).toEqual(theirs);
   });
 
   it("generates a valid tree for Ubuntu jammy and noble", async () => {

@@ -12,6 +12,8 @@ const matrix: Matrix = {
   defaults: { distro: "bookworm", arch: "amd64", variant: "release" },
   exclude: [{ distro: "trixie", variant: "debug" }],
   contextDir: "/",
+  registry: undefined,
+  cache: { registry: undefined, gha: false },
 };
 
 describe("vectors", () => {
