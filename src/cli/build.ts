@@ -4,7 +4,9 @@ import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { Chunk } from "../graph/plan.js";
 import { renderSummary, tally } from "../report/summary.js";
-import { renderChunkFile } from "../run/chunk-file.js";
+import { ChunkRenderer } from "../run/chunk-file.js";
+import type { HandoffPolicy } from "../run/chunk-file.js";
+import { UserError } from "../errors.js";
 import { ProgressReader } from "../run/progress.js";
 import { runPlan } from "../run/scheduler.js";
 import type { ChunkRun, TargetResult } from "../run/scheduler.js";
@@ -18,6 +20,10 @@ import type { PlanOptions } from "./plan.js";
 export interface BuildOptions extends PlanOptions {
   jobs: number;
   keepGoing: boolean;
+  /** Push images, and hand parents on, through the matrix file's registry. */
+  push: boolean;
+  /** Build the requested targets alone; their parents come from the registry. */
+  only: boolean;
 }
 
 const TRANSIENT = /no such job/;
@@ -28,12 +34,15 @@ function seconds(from: string | undefined, to: string | undefined): number {
 
 export async function buildCommand(opts: BuildOptions, io: Io): Promise<number> {
   const t0 = Date.now();
-  const { plan: p, tree, graph } = await makePlan(opts);
+  if (opts.only && !opts.push) throw new UserError("--only needs --push: the parents it does not build come from the registry");
+  const { plan: p, tree, graph } = await makePlan(opts, opts.push ? (m) => ({ DALEC_BAKE_IMAGE_PREFIX: `${m.registry}/` }) : undefined);
+  if (opts.push && !tree.matrix.registry) throw new UserError(`--push: ${tree.origin} names no registry (add e.g. "registry: 127.0.0.1:5000/${graph.groups.get("packages")?.[0]?.slice(5) ?? "name"}")`);
   const report = writeTree(tree.outDir, tree.files, false);
   if (report.written.length || report.removed.length) io.stderr(`dalec-bake: ${relative(io.cwd, tree.outDir) || "."}: ${report.written.length} written, ${report.removed.length} removed\n`);
   const files = new RunFiles(join(tree.outDir, "logs"));
   files.reset();
-  const handoffDir = files.path("handoff");
+  const policy: HandoffPolicy = opts.push ? { kind: "registry", repository: tree.matrix.registry!, run: opts.env.DALEC_BAKE_RUN || undefined } : { kind: "local", dir: files.path("handoff") };
+  const renderer = new ChunkRenderer(graph, p, policy);
   const total = p.nodes.length;
   let finished = 0;
   let running = 0;
@@ -48,22 +57,38 @@ export async function buildCommand(opts: BuildOptions, io: Io): Promise<number> 
   };
   say(`dalec-bake: building ${total} targets in ${p.chunks.length} bake invocation${p.chunks.length === 1 ? "" : "s"} (at most ${opts.jobs} at once)`);
 
+  // The node of a stage a labelled target links to: itself, or the nearest parent of that stage.
+  const owner = (label: string, stage: string): string => {
+    const queue = [label];
+    for (let n = queue.shift(); n !== undefined; n = queue.shift()) {
+      const node = graph.nodes.get(n);
+      if (!node) continue;
+      if (node.stage === stage) return n;
+      queue.push(...node.parents);
+    }
+    return label;
+  };
+
   const runChunk = async (chunk: Chunk, targets: string[], attempt: number): Promise<ChunkRun> => {
-    const file = renderChunkFile(graph, p, { ...chunk, targets }, handoffDir);
+    const file = renderer.render(chunk, targets);
     const base = `chunk-${String(chunk.index + 1).padStart(3, "0")}${attempt > 1 ? `-try${attempt}` : ""}`;
     const bakeFile = files.write(`${base}.json`, file.json);
     const metaFile = files.path(`${base}.metadata.json`);
     const raw: string[] = [];
     let steps = 0;
-    const reader = new ProgressReader(new Set(targets), () => {
-      steps++;
-      status(`[${finished}/${total} done, ${running} running, ${elapsed()}] invocation ${chunk.index + 1}/${p.chunks.length}: ${steps} steps`);
-    });
+    const reader = new ProgressReader(
+      new Set(targets),
+      () => {
+        steps++;
+        status(`[${finished}/${total} done, ${running} running, ${elapsed()}] invocation ${chunk.index + 1}/${p.chunks.length}: ${steps} steps`);
+      },
+      owner,
+    );
     running += targets.length;
     say(`dalec-bake: invocation ${chunk.index + 1}/${p.chunks.length} (level ${chunk.level}): ${targets.length} targets${attempt > 1 ? `, try ${attempt}` : ""}`);
     const r = await spawn("docker", ["buildx", "bake", "-f", bakeFile, "--progress=rawjson", "--metadata-file", metaFile, ...targets], {
       cwd: tree.outDir,
-      env: opts.env,
+      env: opts.push ? { ...opts.env, DALEC_BAKE_IMAGE_PREFIX: `${tree.matrix.registry}/` } : opts.env,
       signal: io.signal,
       onStderrLine: (l) => {
         raw.push(l);

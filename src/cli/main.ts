@@ -8,6 +8,7 @@ import { UserError } from "../errors.js";
 import { generate } from "./gen.js";
 import { graphCommand, planCommand } from "./plan.js";
 import { buildCommand } from "./build.js";
+import { matrixCommand, workflowCommand } from "./ci.js";
 
 const USAGE = `Usage: dalec-bake <command> [options]
 
@@ -19,6 +20,10 @@ Commands:
   graph [TARGET...]  Print the targets' graph: --format dot (default), mermaid or json.
   build [TARGET...]  Generate, then build the targets in chunks of bake invocations, level by
                      level, handing parents from one invocation to the next.
+  matrix [TARGET...] Print a GitHub Actions matrix ({"include": [...]}): one job per shard of a
+                     level, on a runner of its arch, with the command it runs (--merge: the
+                     multi-arch images to join).
+  workflow           Write .github/workflows/dalec-bake.yml, which runs those jobs level by level.
 
 TARGET is a target or group of the tree (default: default). Vectors are chosen by the same
 environment variables as docker-bake.hcl: distros='["bookworm"]', arch=arm64, ...
@@ -35,6 +40,14 @@ Options:
       --chunk N        plan, build: at most N targets per bake invocation (default: 100)
   -j, --jobs N         build: bake invocations at once (default: 1)
   -k, --keep-going     build: build everything that does not depend on a failure
+      --push           build: push images to the matrix file's registry, and hand parents
+                       between invocations through it (as CI jobs on other machines need)
+      --only           build --push: only the targets named, their parents from the registry
+      --level N        matrix: only the jobs of level N
+      --runner ARCH=LABEL[,ARCH=LABEL]
+                       matrix, workflow: runner label per arch (default: ubuntu-latest)
+      --merge          matrix: the multi-arch images to join instead of build jobs
+      --invoke CMD     matrix, workflow: how jobs run dalec-bake (default: npx --yes dalec-bake@VERSION)
   -h, --help           show this help
 `;
 
@@ -67,7 +80,7 @@ function positiveInt(flag: string, text: string | undefined, fallback: number): 
   return n;
 }
 
-const COMMANDS = ["gen", "plan", "graph", "build"];
+const COMMANDS = ["gen", "plan", "graph", "build", "matrix", "workflow"];
 
 /** Runs the CLI and returns the exit code. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
@@ -92,6 +105,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         chunk: { type: "string" },
         jobs: { type: "string", short: "j" },
         "keep-going": { type: "boolean", short: "k", default: false },
+        push: { type: "boolean", default: false },
+        only: { type: "boolean", default: false },
+        level: { type: "string" },
+        runner: { type: "string" },
+        merge: { type: "boolean", default: false },
+        invoke: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -107,9 +126,16 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       if (format !== "dot" && format !== "mermaid" && format !== "json") throw new UserError(`--format: expected dot, mermaid or json, found "${format}"`);
       return await graphCommand({ ...load, targets: positionals, env: io.env, chunk, format }, io);
     }
+    if (command === "matrix" || command === "workflow") {
+      const level = values.level === undefined ? undefined : positiveInt("--level", String(Number(values.level) + 1), 1) - 1;
+      // Jobs run from the repository's root with the same matrix file and output folder.
+      const passArgs = [values.config ? `--config ${values.config}` : "", values.out !== "." ? `--out ${values.out}` : ""].filter(Boolean).join(" ");
+      const ci = { ...load, targets: positionals, env: io.env, chunk, level, merge: values.merge, runners: values.runner, invoke: values.invoke, passArgs };
+      return await (command === "matrix" ? matrixCommand(ci, io) : workflowCommand(ci, io));
+    }
     if (command === "build") {
       const jobs = positiveInt("--jobs", values.jobs, 1);
-      return await buildCommand({ ...load, targets: positionals, env: io.env, chunk, jobs, keepGoing: values["keep-going"] }, io);
+      return await buildCommand({ ...load, targets: positionals, env: io.env, chunk, jobs, keepGoing: values["keep-going"], push: values.push, only: values.only }, io);
     }
     const { outDir, report } = await generate({ ...load, specs: positionals, check: values.check });
     const where = relative(io.cwd, outDir) || ".";

@@ -13,7 +13,9 @@ import { renderGraph } from "../report/graph-formats.js";
 import type { GraphFormat } from "../report/graph-formats.js";
 import { renderPlanText } from "../report/plan-text.js";
 import { loadTree } from "./gen.js";
-import type { GenOptions } from "./gen.js";
+import type { GenOptions, LoadedTree } from "./gen.js";
+import type { Graph } from "../graph/expand.js";
+import type { Matrix } from "../matrix/model.js";
 import type { Io } from "./main.js";
 
 export interface PlanOptions extends Omit<GenOptions, "check" | "specs"> {
@@ -27,10 +29,15 @@ export function localPlatform(arch: string): string {
   return `linux/${arch === "x64" ? "amd64" : arch}`;
 }
 
-export async function makePlan(opts: PlanOptions): Promise<{ plan: Plan; tree: Awaited<ReturnType<typeof loadTree>>; graph: ReturnType<typeof expandGraph> }> {
+/** `extraEnv`: variables the command sets for bake, given the matrix (e.g. the image prefix of --push). */
+export async function makePlan(
+  opts: PlanOptions & { only?: boolean },
+  extraEnv?: (m: Matrix) => Record<string, string>,
+): Promise<{ plan: Plan; tree: LoadedTree; graph: Graph }> {
   const tree = await loadTree({ ...opts, specs: [] });
-  const graph = expandGraph(tree.matrix, tree.blocks, { env: opts.env, localPlatform: localPlatform(opts.arch) });
-  return { plan: plan(graph, opts.targets, opts.chunk), tree, graph };
+  const env = { ...opts.env, ...extraEnv?.(tree.matrix) };
+  const graph = expandGraph(tree.matrix, tree.blocks, { env, localPlatform: localPlatform(opts.arch) });
+  return { plan: plan(graph, opts.targets, opts.chunk, { only: opts.only }), tree, graph };
 }
 
 export async function planCommand(opts: PlanOptions & { json: boolean; since: string | undefined }, io: Io): Promise<number> {

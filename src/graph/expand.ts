@@ -17,6 +17,7 @@ export interface BakeTarget {
   output?: string[];
   "cache-from"?: string[];
   "cache-to"?: string[];
+  attest?: string[];
 }
 
 export interface Node {

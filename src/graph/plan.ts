@@ -53,21 +53,30 @@ export function levels(graph: Graph, names: readonly string[]): Map<string, numb
 }
 
 /**
- * Nodes that must share an invocation: one vector's build, pkg, image and test. Splitting them
- * would hand a whole root filesystem from one invocation to the next for each leaf; the shared
- * parents (system, sources, deps) are few and are what splitting is for.
+ * Nodes that share an invocation: one vector's build, pkg and image. Handing a build's or a
+ * package's files from one invocation to the next costs an export per leaf; the shared parents
+ * (system, sources, deps) are few and are what splitting is for. Tests come last, on their own,
+ * reading the image by its tag: in CI they are jobs of their own.
  */
 function unitKey(graph: Graph, name: string): string {
   const n = graph.nodes.get(name)!;
-  if (n.stage === "build" || n.stage === "pkg" || n.stage === "image" || n.stage === "test") return `${n.spec}\0${JSON.stringify(n.coords)}`;
+  if (n.stage === "build" || n.stage === "pkg" || n.stage === "image") return `${n.spec}\0${JSON.stringify(n.coords)}`;
   return name;
 }
 
-export function plan(graph: Graph, requested: readonly string[], chunkSize: number): Plan {
-  if (!Number.isInteger(chunkSize) || chunkSize < 4) throw new UserError(`--chunk: expected a whole number of at least 4 (one leaf's build, pkg, image and test), found ${chunkSize}`);
+export interface PlanOptions {
+  /** The requested nodes alone, their parents taken as already built (a CI job's share). */
+  only?: boolean;
+  /** Chunks hold nodes of one shard only, e.g. one arch, for runners of that arch. */
+  shardOf?: (name: string) => string;
+}
+
+export function plan(graph: Graph, requested: readonly string[], chunkSize: number, opts: PlanOptions = {}): Plan {
+  const only = opts.only ?? false;
+  if (!Number.isInteger(chunkSize) || chunkSize < 3) throw new UserError(`--chunk: expected a whole number of at least 3 (one leaf's build, pkg and image), found ${chunkSize}`);
   const wanted = selectNodes(graph, requested);
   const asked = new Set(wanted);
-  const names = closure(graph, wanted);
+  const names = only ? wanted : closure(graph, wanted);
   const inPlan = new Set(names);
   const level = levels(graph, names);
   const children = new Map<string, string[]>(names.map((n) => [n, []]));
@@ -85,7 +94,7 @@ export function plan(graph: Graph, requested: readonly string[], chunkSize: numb
 
   const chunkOf = new Map<string, number>();
   const chunks: Chunk[] = [];
-  if (names.length <= chunkSize) {
+  if (names.length <= chunkSize && !opts.shardOf) {
     chunks.push({ index: 0, level: 0, targets: [...names], inputs: [] });
     for (const n of names) chunkOf.set(n, 0);
   } else {
@@ -99,14 +108,18 @@ export function plan(graph: Graph, requested: readonly string[], chunkSize: numb
     const levelOfUnit = (k: string): number => {
       const known = unitLevel.get(k);
       if (known !== undefined) return known;
-      const outside = units.get(k)!.flatMap((n) => graph.nodes.get(n)!.parents).filter((p) => unitKey(graph, p) !== k);
+      const outside = units.get(k)!.flatMap((n) => graph.nodes.get(n)!.parents).filter((p) => inPlan.has(p) && unitKey(graph, p) !== k);
       const l = outside.length ? 1 + Math.max(...outside.map((p) => levelOfUnit(unitKey(graph, p)))) : 0;
       unitLevel.set(k, l);
       return l;
     };
     const byLevel = new Map<number, string[][]>();
     for (const k of units.keys()) byLevel.set(levelOfUnit(k), [...(byLevel.get(levelOfUnit(k)) ?? []), units.get(k)!]);
+    const shard = (unit: string[]) => opts.shardOf?.(unit[0]!) ?? "";
     for (const l of [...byLevel.keys()].sort((a, b) => a - b)) {
+      // Stable: shards in the order they first appear, units in graph order within each.
+      const shards = [...new Set(byLevel.get(l)!.map(shard))];
+      byLevel.set(l, shards.flatMap((sh) => byLevel.get(l)!.filter((u) => shard(u) === sh)));
       let current: string[] = [];
       const flush = () => {
         if (!current.length) return;
@@ -116,13 +129,13 @@ export function plan(graph: Graph, requested: readonly string[], chunkSize: numb
         current = [];
       };
       for (const unit of byLevel.get(l)!) {
-        if (current.length + unit.length > chunkSize) flush();
+        if (current.length + unit.length > chunkSize || (current.length && shard(unit) !== shard(current))) flush();
         current.push(...unit);
       }
       flush();
     }
     for (const c of chunks) {
-      const inputs = new Set(c.targets.flatMap((n) => graph.nodes.get(n)!.parents).filter((p) => chunkOf.get(p) !== c.index));
+      const inputs = new Set(c.targets.flatMap((n) => graph.nodes.get(n)!.parents).filter((p) => inPlan.has(p) && chunkOf.get(p) !== c.index));
       c.inputs = names.filter((n) => inputs.has(n));
     }
   }

@@ -26,5 +26,7 @@ export function renderImageDockerfile(image: ResolvedImage): string {
   if (image.entrypoint) lines.push(`ENTRYPOINT ${JSON.stringify(image.entrypoint)}`);
   if (image.cmd) lines.push(`CMD ${JSON.stringify(image.cmd)}`);
   else if (image.entrypoint) lines.push("CMD []");
+  // A last stage of its own (it keeps the config above): progress then names the steps by stage.
+  lines.push("", "FROM image");
   return `${lines.join("\n")}\n`;
 }

@@ -1,12 +1,16 @@
 // One chunk as a bake file of its own (JSON, fully evaluated: bake reads it in no time, however
-// large the tree). Parents built by an earlier chunk come in as contexts: those whose result is
-// a root filesystem as an image in the local image store, those whose result is plain files
-// (FROM scratch: sources, build, pkg) as the folder they were exported to, which also works for
-// a child of another platform.
+// large the tree). Parents built by an earlier chunk come in as contexts:
+// - on one machine, a root filesystem as an image in the local image store, plain files
+//   (FROM scratch: sources, build, pkg) as the folder they were exported to, which also works
+//   for a child of another platform;
+// - across machines (`build --push`, CI jobs), every parent as an image pushed to the matrix
+//   file's registry, under a tag made from its name (and the run, so runs never mix).
 import type { BakeTarget, Graph } from "../graph/expand.js";
 import type { Chunk, Plan } from "../graph/plan.js";
 
 const FILE_STAGES = new Set(["sources", "build", "pkg"]);
+
+export type HandoffPolicy = { kind: "local"; dir: string } | { kind: "registry"; repository: string; run: string | undefined };
 
 export interface Handoff {
   /** The output that leaves the node behind, in place of `type=cacheonly`; none if it already has one. */
@@ -16,7 +20,7 @@ export interface Handoff {
 }
 
 /** A tag is at most 128 characters of [A-Za-z0-9_.-]. */
-function tagOf(name: string): string {
+export function tagOf(name: string): string {
   const safe = name.replace(/[^A-Za-z0-9_.-]/g, "_");
   if (safe.length <= 128) return safe;
   let h = 0;
@@ -27,14 +31,17 @@ function tagOf(name: string): string {
 /**
  * Where a node handed to a later chunk goes. A node that already leaves something behind (an
  * image tag, a local folder) is handed on as that; otherwise it gets an output of its own.
- * `dir` is the folder for file results.
  */
-export function handoffOf(graph: Graph, name: string, dir: string): Handoff {
+export function handoffOf(graph: Graph, name: string, policy: HandoffPolicy): Handoff {
   const n = graph.nodes.get(name)!;
   if (n.target.tags?.length) return { output: undefined, context: `docker-image://${n.target.tags[0]}` };
+  if (policy.kind === "registry") {
+    const ref = `${policy.repository}/node:${tagOf(policy.run ? `${name}--run-${policy.run}` : name)}`;
+    return { output: `type=image,name=${ref},push=true`, context: `docker-image://${ref}` };
+  }
   const local = n.target.output?.map((o) => /^type=local,dest=(.+)$/.exec(o)?.[1]).find((d) => d !== undefined);
   if (local) return { output: undefined, context: local };
-  if (FILE_STAGES.has(n.stage)) return { output: `type=local,dest=${dir}/${name}`, context: `${dir}/${name}` };
+  if (FILE_STAGES.has(n.stage)) return { output: `type=local,dest=${policy.dir}/${name}`, context: `${policy.dir}/${name}` };
   const ref = `dalec-bake-node:${tagOf(name)}`;
   return { output: `type=image,name=${ref}`, context: `docker-image://${ref}` };
 }
@@ -42,29 +49,49 @@ export function handoffOf(graph: Graph, name: string, dir: string): Handoff {
 export interface ChunkFile {
   /** The bake file's content. */
   json: string;
-  /** The targets named on bake's command line: the chunk's requested nodes and its hand-offs. */
-  targets: string[];
 }
 
-export function renderChunkFile(graph: Graph, p: Plan, chunk: Chunk, handoffDir: string): ChunkFile {
-  const chunkOf = new Map(p.nodes.map((n) => [n.name, n.chunk]));
-  const requested = new Set(p.nodes.filter((n) => n.requested).map((n) => n.name));
-  const inChunk = new Set(chunk.targets);
-  const handedOn = new Set(p.nodes.filter((n) => n.chunk > chunk.index && n.parents.some((x) => inChunk.has(x))).flatMap((n) => n.parents.filter((x) => inChunk.has(x))));
-  const targets: Record<string, BakeTarget> = {};
-  for (const name of chunk.targets) {
-    const t: BakeTarget = structuredClone(graph.nodes.get(name)!.target);
-    if (t.contexts) {
-      for (const [k, v] of Object.entries(t.contexts)) {
+export class ChunkRenderer {
+  private readonly chunkOf: Map<string, number>;
+  private readonly hasChildren = new Set<string>();
+  private readonly planChildren = new Map<string, string[]>();
+
+  constructor(
+    private readonly graph: Graph,
+    plan: Plan,
+    private readonly policy: HandoffPolicy,
+  ) {
+    this.chunkOf = new Map(plan.nodes.map((n) => [n.name, n.chunk]));
+    for (const n of graph.nodes.values()) for (const p of n.parents) this.hasChildren.add(p);
+    for (const n of plan.nodes) for (const p of n.parents) this.planChildren.set(p, [...(this.planChildren.get(p) ?? []), n.name]);
+  }
+
+  /** `targets`: the chunk's targets still to build. */
+  render(chunk: Chunk, targets: readonly string[]): ChunkFile {
+    const inChunk = new Set(chunk.targets);
+    const out: Record<string, BakeTarget> = {};
+    for (const name of targets) {
+      const t: BakeTarget = structuredClone(this.graph.nodes.get(name)!.target);
+      for (const [k, v] of Object.entries(t.contexts ?? {})) {
         if (!v.startsWith("target:")) continue;
         const parent = v.slice("target:".length);
-        if (chunkOf.get(parent) !== chunk.index) t.contexts[k] = handoffOf(graph, parent, handoffDir).context;
+        if (this.chunkOf.get(parent) !== chunk.index) t.contexts![k] = handoffOf(this.graph, parent, this.policy).context;
       }
+      if (this.handedOn(name, inChunk)) {
+        const h = handoffOf(this.graph, name, this.policy);
+        if (h.output) t.output = [h.output];
+        // A plain manifest, no attestation index: a child of another platform can read it.
+        if (h.output && this.policy.kind === "registry") t.attest = ["type=provenance,disabled=true"];
+      }
+      if (this.policy.kind === "registry" && t.tags?.length) t.output = ["type=image,push=true"];
+      out[name] = t;
     }
-    const h = handedOn.has(name) ? handoffOf(graph, name, handoffDir) : undefined;
-    if (h?.output) t.output = [h.output];
-    targets[name] = t;
+    return { json: `${JSON.stringify({ target: out }, null, 2)}\n` };
   }
-  const names = chunk.targets.filter((n) => requested.has(n) || handedOn.has(n));
-  return { json: `${JSON.stringify({ target: targets }, null, 2)}\n`, targets: names };
+
+  /** On one machine, what a later chunk of this plan reads; across machines, any node with children. */
+  private handedOn(name: string, inChunk: ReadonlySet<string>): boolean {
+    if (this.policy.kind === "registry") return this.hasChildren.has(name);
+    return (this.planChildren.get(name) ?? []).some((c) => !inChunk.has(c));
+  }
 }

@@ -32,10 +32,16 @@ export class ProgressReader {
   private buf: string[] | undefined;
   private readonly logs = new Map<string, string[]>();
 
-  /** `targets`: the invocation's targets (none: any name a step is labelled with). */
+  /**
+   * `targets`: the invocation's targets (none: any name a step is labelled with).
+   * `owner`: bake labels a linked parent's steps with the child's name and the parent's stage
+   * (`[pkg--x build 2/3] RUN ...`); given the label and the stage, it names the target the step
+   * is really part of.
+   */
   constructor(
     private readonly targets: ReadonlySet<string> = new Set(),
     private readonly onStep?: (s: Step) => void,
+    private readonly owner: (label: string, stage: string) => string = (label) => label,
   ) {}
 
   line(l: string): void {
@@ -84,8 +90,10 @@ export class ProgressReader {
   }
 
   private targetOf(name: string): string | undefined {
-    const m = /^\[([^\s\]]+)/.exec(name);
-    if (m && (this.targets.has(m[1]!) || !this.targets.size)) return m[1];
+    const m = /^\[([^\s\]]+)(?: ([^\s\]]+))?/.exec(name);
+    // `[label stage n/m]` names a stage; `[label n/m]` and `[label stage-1 ...]` (unnamed
+    // stages) and `[label internal]`/`[label context x]` belong to the label's own target.
+    if (m && (this.targets.has(m[1]!) || !this.targets.size)) return m[2] && /^[a-z]+$/.test(m[2]) && m[2] !== "internal" && m[2] !== "context" ? this.owner(m[1]!, m[2]) : m[1];
     return this.targets.size === 1 ? [...this.targets][0] : undefined;
   }
 

@@ -101,3 +101,23 @@ function removeEmptyParents(root: string, rel: string): void {
     }
   }
 }
+
+/**
+ * Writes one generated file outside a tree (the GitHub workflow): never over a file that does
+ * not carry the generated stamp, and through a temporary file so a reader never sees half of it.
+ */
+export function writeGeneratedFile(path: string, content: string): "written" | "unchanged" {
+  let current: string | undefined;
+  try {
+    current = readFileSync(path, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+  }
+  if (current === content) return "unchanged";
+  if (current !== undefined && !current.includes(STAMP)) throw new UserError(`refusing to overwrite ${path}: dalec-bake did not generate it (move it away first)`);
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.dalec-bake-${process.pid}.tmp`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
+  return "written";
+}

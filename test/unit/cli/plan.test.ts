@@ -30,7 +30,7 @@ describe("plan", () => {
     const json = await runCli(["plan", "--json", "--chunk", "8", "--out", "../../bake"], dir, "x64", env);
     const p = JSON.parse(json.stdout);
     expect(p.version).toBe(1);
-    expect(p.chunks.length).toBe(5);
+    expect(p.chunks.length).toBe(6);
     const text = await runCli(["plan", "tests-smoke", "--out", "../../bake"], dir, "x64", env);
     expect(text.stdout).toContain("Plan for tests-smoke: 7 nodes, 1 bake invocation");
   });
