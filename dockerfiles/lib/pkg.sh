@@ -35,4 +35,9 @@ size=$(du -sk --exclude=DEBIAN "$pkg" | cut -f1)
 printf 'Installed-Size: %s\n' "$size" >>"$pkg/DEBIAN/control"
 (cd "$pkg" && find . -path ./DEBIAN -prune -o -type f -print0 | sort -z | xargs -0 -r md5sum | sed 's| \./| |') >"$pkg/DEBIAN/md5sums"
 [ -s "$pkg/DEBIAN/md5sums" ] || rm "$pkg/DEBIAN/md5sums"
+# Reproducible packages: the same staging root gives the same .deb on any machine and day. Every
+# mtime is clamped to SOURCE_DATE_EPOCH, which dpkg-deb also uses for its archive headers. The
+# default is a fixed recent date (lintian rejects files dated over 20 years back).
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1704067200}
+find "$pkg" -newermt "@$SOURCE_DATE_EPOCH" -print0 | xargs -0 -r touch -h -d "@$SOURCE_DATE_EPOCH"
 dpkg-deb --root-owner-group -Zxz --build "$pkg" "$out/${name}_${version}_${pkgarch}.deb"

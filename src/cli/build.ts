@@ -42,7 +42,9 @@ export async function buildCommand(opts: BuildOptions, io: Io): Promise<number> 
   const files = new RunFiles(join(tree.outDir, "logs"));
   files.reset();
   const policy: HandoffPolicy = opts.push ? { kind: "registry", repository: tree.matrix.registry!, run: opts.env.DALEC_BAKE_RUN || undefined } : { kind: "local", dir: files.path("handoff") };
-  const renderer = new ChunkRenderer(graph, p, policy);
+  // The gha cache needs the runtime token GitHub gives a job (exposed to buildx by the workflow).
+  const ghaCache = tree.matrix.cache.gha && !!opts.env.ACTIONS_RUNTIME_TOKEN;
+  const renderer = new ChunkRenderer(graph, p, policy, { ghaCache });
   const total = p.nodes.length;
   let finished = 0;
   let running = 0;

@@ -80,7 +80,7 @@ export function plan(graph: Graph, requested: readonly string[], chunkSize: numb
   const inPlan = new Set(names);
   const level = levels(graph, names);
   const children = new Map<string, string[]>(names.map((n) => [n, []]));
-  for (const n of names) for (const p of graph.nodes.get(n)!.parents) children.get(p)!.push(n);
+  for (const n of names) for (const p of graph.nodes.get(n)!.parents) children.get(p)?.push(n);
 
   const leavesOf = new Map<string, Set<string>>();
   const leafSet = (n: string): Set<string> => {

@@ -51,6 +51,11 @@ export interface ChunkFile {
   json: string;
 }
 
+export interface RenderOptions {
+  /** Give each target its own GitHub Actions cache scope (in a GitHub Actions job). */
+  ghaCache: boolean;
+}
+
 export class ChunkRenderer {
   private readonly chunkOf: Map<string, number>;
   private readonly hasChildren = new Set<string>();
@@ -60,6 +65,7 @@ export class ChunkRenderer {
     private readonly graph: Graph,
     plan: Plan,
     private readonly policy: HandoffPolicy,
+    private readonly opts: RenderOptions = { ghaCache: false },
   ) {
     this.chunkOf = new Map(plan.nodes.map((n) => [n.name, n.chunk]));
     for (const n of graph.nodes.values()) for (const p of n.parents) this.hasChildren.add(p);
@@ -84,6 +90,11 @@ export class ChunkRenderer {
         if (h.output && this.policy.kind === "registry") t.attest = ["type=provenance,disabled=true"];
       }
       if (this.policy.kind === "registry" && t.tags?.length) t.output = ["type=image,push=true"];
+      if (this.opts.ghaCache) {
+        // One scope per target: targets never evict each other's cache.
+        t["cache-from"] = [...(t["cache-from"] ?? []), `type=gha,scope=${name}`];
+        t["cache-to"] = [...(t["cache-to"] ?? []), `type=gha,scope=${name},mode=max`];
+      }
       out[name] = t;
     }
     return { json: `${JSON.stringify({ target: out }, null, 2)}\n` };

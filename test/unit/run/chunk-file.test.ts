@@ -1,0 +1,60 @@
+// The bake file of one chunk: parents from earlier chunks come in as hand-offs, nodes later
+// chunks read leave one behind, and targets never share a cache scope.
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadTree } from "../../../src/cli/gen.js";
+import { expandGraph } from "../../../src/graph/expand.js";
+import type { BakeTarget, Graph } from "../../../src/graph/expand.js";
+import { plan } from "../../../src/graph/plan.js";
+import { ChunkRenderer, tagOf } from "../../../src/run/chunk-file.js";
+import { ROOT } from "../../helpers/cli.js";
+
+let graph: Graph;
+beforeAll(async () => {
+  const tree = await loadTree({ cwd: join(ROOT, "examples/hello"), arch: "x64", config: undefined, specs: [], out: "../../bake", vars: {} });
+  graph = expandGraph(tree.matrix, tree.blocks, { env: {}, localPlatform: "linux/amd64" });
+});
+
+const targetsOf = (json: string) => (JSON.parse(json) as { target: Record<string, BakeTarget> }).target;
+
+describe("ChunkRenderer", () => {
+  it("on one machine hands root filesystems on as local images and files as folders", () => {
+    const p = plan(graph, ["tests-smoke"], 3);
+    const r = new ChunkRenderer(graph, p, { kind: "local", dir: "/h" });
+    const first = targetsOf(r.render(p.chunks[0]!, p.chunks[0]!.targets).json);
+    expect(first["system--bookworm--amd64"]!.output).toEqual(["type=image,name=dalec-bake-node:system--bookworm--amd64"]);
+    expect(first["sources--dalec-bake-hello"]!.output).toEqual(["type=local,dest=/h/sources--dalec-bake-hello"]);
+    const buildChunk = p.chunks.find((c) => c.targets.includes("build--dalec-bake-hello--bookworm--amd64--release"))!;
+    const build = targetsOf(r.render(buildChunk, buildChunk.targets).json)["build--dalec-bake-hello--bookworm--amd64--release"]!;
+    expect(build.contexts).toEqual({
+      deps: "docker-image://dalec-bake-node:deps--dalec-bake-hello--bookworm--amd64",
+      sources: "/h/sources--dalec-bake-hello",
+      lib: "dockerfiles/lib",
+    });
+    // the pkg in the same chunk stays a target: link; the test in a later chunk reads the image's tag
+    const pkg = targetsOf(r.render(buildChunk, buildChunk.targets).json)["pkg--dalec-bake-hello--bookworm--amd64--release"]!;
+    expect(pkg.contexts?.build).toBe("target:build--dalec-bake-hello--bookworm--amd64--release");
+    const testChunk = p.chunks.at(-1)!;
+    expect(targetsOf(r.render(testChunk, testChunk.targets).json)["test--dalec-bake-hello--bookworm--amd64--release"]!.contexts?.image).toBe(
+      "docker-image://dalec-bake/dalec-bake-hello:bookworm-amd64-release",
+    );
+  });
+
+  it("across machines pushes every node with children to the registry, tagged per run, and reads parents from it", () => {
+    const p = plan(graph, ["build--dalec-bake-hello--bookworm--arm64--debug"], 100, { only: true });
+    const r = new ChunkRenderer(graph, p, { kind: "registry", repository: "127.0.0.1:5000/x", run: "42" }, { ghaCache: true });
+    const t = targetsOf(r.render(p.chunks[0]!, p.chunks[0]!.targets).json)["build--dalec-bake-hello--bookworm--arm64--debug"]!;
+    expect(t.contexts?.deps).toBe("docker-image://127.0.0.1:5000/x/node:deps--dalec-bake-hello--bookworm--arm64--run-42");
+    expect(t.output).toEqual(["type=image,name=127.0.0.1:5000/x/node:build--dalec-bake-hello--bookworm--arm64--debug--run-42,push=true"]);
+    expect(t.attest).toEqual(["type=provenance,disabled=true"]);
+    expect(t["cache-to"]).toEqual(["type=gha,scope=build--dalec-bake-hello--bookworm--arm64--debug,mode=max"]);
+  });
+
+  it("makes a valid tag of any name", () => {
+    expect(tagOf("a/b:c")).toBe("a_b_c");
+    const long = tagOf("x".repeat(300));
+    expect(long).toHaveLength(128);
+    expect(tagOf("x".repeat(300))).toBe(long);
+    expect(tagOf(`${"x".repeat(299)}y`)).not.toBe(long);
+  });
+});
