@@ -1,5 +1,6 @@
 // The one place that spawns processes. A child is stopped when the signal aborts (Ctrl-C).
 import { execa } from "execa";
+import { UserError } from "../errors.js";
 
 export interface SpawnResult {
   exitCode: number;
@@ -47,7 +48,6 @@ export async function spawn(file: string, args: readonly string[], opts: SpawnOp
     });
   const [result] = await Promise.all([child, pump(child.stderr, opts.onStderrLine), pump(child.stdout, opts.onStdoutLine)]);
   const aborted = opts.signal?.aborted === true;
-  if (result.exitCode === undefined && !aborted && result.failed && "code" in result && result.code === "ENOENT")
-    return { exitCode: 127, aborted };
+  if (result.exitCode === undefined && !aborted && "code" in result && result.code === "ENOENT") throw new UserError(`${file}: command not found${file === "docker" ? " (install Docker with buildx, e.g. with scripts/setup-engine.sh)" : ""}`);
   return { exitCode: result.exitCode ?? (aborted ? 130 : 1), aborted };
 }

@@ -20,10 +20,18 @@ function executedSteps(tree: string): Step[] {
 // RUN steps per node of each stage: a test node installs its deps, then runs the tests.
 const RUNS: Record<string, number> = { system: 1, sources: 1, deps: 1, build: 1, pkg: 1, image: 1, test: 2 };
 
+/** Targets the last build in `tree` reports as built (a step of their own ran). */
+function builtTargets(tree: string): string[] {
+  const summary = readFileSync(join(tree, "logs/summary.txt"), "utf8");
+  return [...summary.matchAll(/^(\S+) +built /gm)].map((m) => m[1]!).sort();
+}
+
 describeEngine("dalec-bake build", () => {
+  let work: string;
+
   it("builds the full matrix in chunks, each node's steps once, parents handed between invocations", async () => {
     requireEngine();
-    const work = tempDir("dalec-bake-build-");
+    work = tempDir("dalec-bake-build-");
     cpSync(join(ROOT, "examples/hello"), work, { recursive: true });
     const env = cleanEnv();
     const planned = await runCli(["plan", "default", "images", "--chunk", "8", "--json", "--out", "tree"], work, "x64", env);
@@ -47,6 +55,23 @@ describeEngine("dalec-bake build", () => {
     const run = await execa("docker", ["run", "--rm", "--platform", "linux/arm64", "dalec-bake/dalec-bake-hello:bookworm-arm64-debug", "--version"]);
     expect(run.stdout).toBe("hello 1.2.0 (debug)");
     expect(r.stdout, r.stdout).toMatch(/^33 built in /m);
+  });
+
+  it("plan --since names the nodes that a rebuild after a variant's arg changed then builds", async () => {
+    const git = (...args: string[]) => execa("git", ["-c", "user.name=t", "-c", "user.email=t@example.org", ...args], { cwd: work });
+    await git("init", "-q");
+    await git("add", "dalec-bake.yaml", "specs", "src");
+    await git("commit", "-qm", "example");
+    const matrix = join(work, "dalec-bake.yaml");
+    writeFileSync(matrix, readFileSync(matrix, "utf8").replace("debug: { BUILD_MODE: debug }", "debug: { BUILD_MODE: debug-2 }"));
+    const env = cleanEnv();
+    const planned = await runCli(["plan", "default", "images", "--chunk", "8", "--since", "HEAD", "--json", "--out", "tree"], work, "x64", env);
+    expect(planned.code, planned.stderr).toBe(0);
+    const predicted = (JSON.parse(planned.stdout) as { since: { affected: string[] } }).since.affected.sort();
+    expect(predicted).toHaveLength(8);
+    const r = await runCli(["build", "default", "images", "--chunk", "8", "--jobs", "2", "--out", "tree"], work, "x64", env);
+    expect(r.code, r.stderr.slice(-3000)).toBe(0);
+    expect(builtTargets(join(work, "tree")), r.stdout).toEqual(predicted);
   });
 
   it("with --keep-going builds every target that does not depend on a failing leaf, names it and exits 1", async () => {

@@ -83,3 +83,12 @@ describe("dalec-bake build (fake docker)", () => {
     expect(stderr).toContain("invocation 1/1");
   }, 20_000);
 });
+
+describe("dalec-bake build without docker", () => {
+  it("says docker is missing, in one line, exit 1", async () => {
+    const w = workspace();
+    const r = await runCli(["build", "tests-smoke", "--out", "tree"], w.dir, "x64", { PATH: "/nonexistent" });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("dalec-bake: docker: command not found");
+  });
+});
