@@ -58,7 +58,7 @@ export interface RenderOptions {
 
 export class ChunkRenderer {
   private readonly chunkOf: Map<string, number>;
-  private readonly hasChildren = new Set<string>();
+  private readonly graphChildren = new Map<string, string[]>();
   private readonly planChildren = new Map<string, string[]>();
 
   constructor(
@@ -68,7 +68,7 @@ export class ChunkRenderer {
     private readonly opts: RenderOptions = { ghaCache: false },
   ) {
     this.chunkOf = new Map(plan.nodes.map((n) => [n.name, n.chunk]));
-    for (const n of graph.nodes.values()) for (const p of n.parents) this.hasChildren.add(p);
+    for (const n of graph.nodes.values()) for (const p of n.parents) this.graphChildren.set(p, [...(this.graphChildren.get(p) ?? []), n.name]);
     for (const n of plan.nodes) for (const p of n.parents) this.planChildren.set(p, [...(this.planChildren.get(p) ?? []), n.name]);
   }
 
@@ -100,9 +100,12 @@ export class ChunkRenderer {
     return { json: `${JSON.stringify({ target: out }, null, 2)}\n` };
   }
 
-  /** On one machine, what a later chunk of this plan reads; across machines, any node with children. */
+  /**
+   * On one machine, what a later chunk of this plan reads; across machines, what any other
+   * chunk of the tree may read (a later CI job), as far as this one can know.
+   */
   private handedOn(name: string, inChunk: ReadonlySet<string>): boolean {
-    if (this.policy.kind === "registry") return this.hasChildren.has(name);
-    return (this.planChildren.get(name) ?? []).some((c) => !inChunk.has(c));
+    const children = (this.policy.kind === "registry" ? this.graphChildren : this.planChildren).get(name) ?? [];
+    return children.some((c) => !inChunk.has(c));
   }
 }
