@@ -2,7 +2,7 @@
 // on the real engine. Synthetic specs with trivial build steps and no dependencies; the
 // `packages` group (build + pkg per leaf) of:
 //   large: 10 specs x 50 leaves (bookworm amd64, 5 variants x 10 feature sets) = 1,021 targets
-//   small: 2 specs x 24 leaves = 101 targets
+//   small: 1 spec x 48 leaves (6 variants x 8 feature sets) = 99 targets, one invocation
 // Each measurement starts from an empty build cache (`docker builder prune -af`), then builds
 // the same tree a second time, fully cached. Prints Markdown rows for bench/RESULTS.md.
 //   node bench/build.mjs [large|small] [runs]
@@ -22,7 +22,7 @@ description: synthetic package ${i}
 license: MIT
 args: { VARIANT: a, FEATURE: f0 }
 build:
-  env: { VARIANT: \${VARIANT}, FEATURE: \${FEATURE} }
+  env: { VARIANT: "\${VARIANT}", FEATURE: "\${FEATURE}" }
   steps:
     - command: printf '#!/bin/sh\\necho %s %s\\n' "$VARIANT" "$FEATURE" > bench${i} && chmod +x bench${i}
 artifacts:
@@ -49,7 +49,7 @@ function timed(cmd, args, opts) {
 
 const prune = () => execFileSync("docker", ["builder", "prune", "-af"], { stdio: "ignore" });
 
-const SIZES = { large: [10, 5, 10], small: [2, 4, 6] };
+const SIZES = { large: [10, 5, 10], small: [1, 6, 8] };
 const size = process.argv[2] ?? "small";
 const runs = Number(process.argv[3] ?? 1);
 const [specs, variants, features] = SIZES[size];

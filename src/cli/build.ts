@@ -26,7 +26,9 @@ export interface BuildOptions extends PlanOptions {
   only: boolean;
 }
 
-const TRANSIENT = /no such job/;
+// Failures of BuildKit itself, not of a step: worth one more try (docker/buildx issue 3810, and
+// a session deadline seen with a hundred targets of several local contexts each).
+const TRANSIENT = /no such job|DeadlineExceeded: context deadline exceeded/;
 
 function seconds(from: string | undefined, to: string | undefined): number {
   return from && to ? Math.max(0, (Date.parse(to) - Date.parse(from)) / 1000) : 0;
