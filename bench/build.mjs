@@ -5,7 +5,7 @@
 //   small: 1 spec x 48 leaves (6 variants x 8 feature sets) = 99 targets, one invocation
 // Each measurement starts from an empty build cache (`docker builder prune -af`), then builds
 // the same tree a second time, fully cached. Prints Markdown rows for bench/RESULTS.md.
-//   node bench/build.mjs [large|small] [runs]
+//   [CHUNK=N] node bench/build.mjs [large|small] [runs]
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -65,7 +65,7 @@ for (let i = 0; i < runs; i++) {
     prune();
     const run = () =>
       tool === "dalec-bake build"
-        ? timed(process.execPath, [CLI, "build", "packages", "--out", "tree"], { cwd: dir })
+        ? timed(process.execPath, [CLI, "build", "packages", "--out", "tree", ...(process.env.CHUNK ? ["--chunk", process.env.CHUNK] : [])], { cwd: dir })
         : timed("docker", ["buildx", "bake", "-f", "docker-bake.hcl", "packages", "--progress=plain"], { cwd: join(dir, "tree") });
     const cold = run();
     const warm = run();

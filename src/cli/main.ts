@@ -37,7 +37,7 @@ Options:
       --json           plan: print JSON
       --since GIT_REF  plan: list only the nodes affected by changes since GIT_REF
       --format FORMAT  graph: dot, mermaid or json
-      --chunk N        plan, build: at most N targets per bake invocation (default: 100)
+      --chunk N        plan, build, matrix: at most N targets per bake invocation (default: 50)
   -j, --jobs N         build: bake invocations at once (default: 1)
   -k, --keep-going     build: build everything that does not depend on a failure
       --push           build: push images to the matrix file's registry, and hand parents
@@ -80,6 +80,8 @@ function positiveInt(flag: string, text: string | undefined, fallback: number): 
   return n;
 }
 
+export const DEFAULT_CHUNK = 50;
+
 const COMMANDS = ["gen", "plan", "graph", "build", "matrix", "workflow"];
 
 /** Runs the CLI and returns the exit code. */
@@ -119,7 +121,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     }
     const load = { cwd: io.cwd, arch: io.arch, config: values.config, out: values.out, vars: templateVars(values.template) };
-    const chunk = positiveInt("--chunk", values.chunk, 100);
+    // Each target syncs up to three local contexts; with 100 targets in one invocation the docker
+    // driver hit BuildKit's session deadline on these machines (bench/RESULTS.md), with 50 never.
+    const chunk = positiveInt("--chunk", values.chunk, DEFAULT_CHUNK);
     if (command === "plan") return await planCommand({ ...load, targets: positionals, env: io.env, chunk, json: values.json, since: values.since }, io);
     if (command === "graph") {
       const format = values.format;
