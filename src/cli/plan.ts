@@ -22,6 +22,8 @@ export interface PlanOptions extends Omit<GenOptions, "check" | "specs"> {
   targets: readonly string[];
   env: Readonly<Record<string, string | undefined>>;
   chunk: number;
+  /** A plan of at most this many targets is one invocation. */
+  whole?: number;
 }
 
 /** What bake substitutes for BAKE_LOCAL_PLATFORM on this machine. */
@@ -37,7 +39,7 @@ export async function makePlan(
   const tree = await loadTree({ ...opts, specs: [] });
   const env = { ...opts.env, ...extraEnv?.(tree.matrix) };
   const graph = expandGraph(tree.matrix, tree.blocks, { env, localPlatform: localPlatform(opts.arch) });
-  return { plan: plan(graph, opts.targets, opts.chunk, { only: opts.only }), tree, graph };
+  return { plan: plan(graph, opts.targets, opts.chunk, { only: opts.only, whole: opts.whole }), tree, graph };
 }
 
 export async function planCommand(opts: PlanOptions & { json: boolean; since: string | undefined }, io: Io): Promise<number> {

@@ -69,6 +69,8 @@ export interface PlanOptions {
   only?: boolean;
   /** Chunks hold nodes of one shard only, e.g. one arch, for runners of that arch. */
   shardOf?: (name: string) => string;
+  /** A plan of at most this many nodes is one invocation (default: the chunk size). */
+  whole?: number;
 }
 
 export function plan(graph: Graph, requested: readonly string[], chunkSize: number, opts: PlanOptions = {}): Plan {
@@ -94,7 +96,7 @@ export function plan(graph: Graph, requested: readonly string[], chunkSize: numb
 
   const chunkOf = new Map<string, number>();
   const chunks: Chunk[] = [];
-  if (names.length <= chunkSize && !opts.shardOf) {
+  if (names.length <= Math.max(chunkSize, opts.whole ?? 0) && !opts.shardOf) {
     chunks.push({ index: 0, level: 0, targets: [...names], inputs: [] });
     for (const n of names) chunkOf.set(n, 0);
   } else {

@@ -54,6 +54,11 @@ describe("plan", () => {
     expect(leaves["test--dalec-bake-hello--bookworm--amd64--debug"]).toBe(1);
   });
 
+  it("keeps a tree up to the whole-tree limit in one invocation, and chunks a larger one", () => {
+    expect(plan(graphOf(), [], 8, { whole: 33 }).chunks).toHaveLength(1);
+    expect(plan(graphOf(), [], 8, { whole: 32 }).chunks.length).toBeGreaterThan(1);
+  });
+
   it("needs only the requested targets' ancestors", () => {
     const p = plan(graphOf(), ["tests-smoke"], 100);
     expect(p.nodes.map((n) => n.name)).toEqual([
