@@ -136,7 +136,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return await graphCommand({ ...load, targets: positionals, env: io.env, chunk, format }, io);
     }
     if (command === "matrix" || command === "workflow") {
-      const level = values.level === undefined ? undefined : positiveInt("--level", String(Number(values.level) + 1), 1) - 1;
+      if (values.level !== undefined && !/^\d+$/.test(values.level)) throw new UserError(`--level: expected a whole number (0 for the roots), found "${values.level}"`);
+      const level = values.level === undefined ? undefined : Number(values.level);
       // Jobs run from the repository's root with the same matrix file and output folder.
       const passArgs = [values.config ? `--config ${values.config}` : "", values.out !== "." ? `--out ${values.out}` : ""].filter(Boolean).join(" ");
       const ci = { ...load, targets: positionals, env: io.env, chunk, level, merge: values.merge, runners: values.runner, invoke: values.invoke, passArgs };
