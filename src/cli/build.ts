@@ -38,7 +38,7 @@ export async function buildCommand(opts: BuildOptions, io: Io): Promise<number> 
   const t0 = Date.now();
   if (opts.only && !opts.push) throw new UserError("--only needs --push: the parents it does not build come from the registry");
   const { plan: p, tree, graph } = await makePlan(opts, opts.push ? (m) => ({ DALEC_BAKE_IMAGE_PREFIX: `${m.registry}/` }) : undefined);
-  if (opts.push && !tree.matrix.registry) throw new UserError(`--push: ${tree.origin} names no registry (add e.g. "registry: 127.0.0.1:5000/${graph.groups.get("packages")?.[0]?.slice(5) ?? "name"}")`);
+  if (opts.push && !tree.matrix.registry) throw new UserError(`--push: ${tree.origin} names no registry (add e.g. "registry: 127.0.0.1:5000/<name>")`);
   const report = writeTree(tree.outDir, tree.files, false);
   if (report.written.length || report.removed.length) io.stderr(`dalec-bake: ${relative(io.cwd, tree.outDir) || "."}: ${report.written.length} written, ${report.removed.length} removed\n`);
   const files = new RunFiles(join(tree.outDir, "logs"));

@@ -104,7 +104,9 @@ export function plan(graph: Graph, requested: readonly string[], chunkSize: numb
     const units = new Map<string, string[]>();
     for (const n of names) {
       const k = unitKey(graph, n);
-      units.set(k, [...(units.get(k) ?? []), n]);
+      const unit = units.get(k);
+      if (unit) unit.push(n);
+      else units.set(k, [n]);
     }
     const unitLevel = new Map<string, number>();
     const levelOfUnit = (k: string): number => {
@@ -116,7 +118,12 @@ export function plan(graph: Graph, requested: readonly string[], chunkSize: numb
       return l;
     };
     const byLevel = new Map<number, string[][]>();
-    for (const k of units.keys()) byLevel.set(levelOfUnit(k), [...(byLevel.get(levelOfUnit(k)) ?? []), units.get(k)!]);
+    for (const [k, unit] of units) {
+      const l = levelOfUnit(k);
+      const level = byLevel.get(l);
+      if (level) level.push(unit);
+      else byLevel.set(l, [unit]);
+    }
     const shard = (unit: string[]) => opts.shardOf?.(unit[0]!) ?? "";
     for (const l of [...byLevel.keys()].sort((a, b) => a - b)) {
       // Stable: shards in the order they first appear, units in graph order within each.

@@ -68,8 +68,13 @@ export class ChunkRenderer {
     private readonly opts: RenderOptions = { ghaCache: false },
   ) {
     this.chunkOf = new Map(plan.nodes.map((n) => [n.name, n.chunk]));
-    for (const n of graph.nodes.values()) for (const p of n.parents) this.graphChildren.set(p, [...(this.graphChildren.get(p) ?? []), n.name]);
-    for (const n of plan.nodes) for (const p of n.parents) this.planChildren.set(p, [...(this.planChildren.get(p) ?? []), n.name]);
+    const add = (map: Map<string, string[]>, parent: string, child: string) => {
+      const list = map.get(parent);
+      if (list) list.push(child);
+      else map.set(parent, [child]);
+    };
+    for (const n of graph.nodes.values()) for (const p of n.parents) add(this.graphChildren, p, n.name);
+    for (const n of plan.nodes) for (const p of n.parents) add(this.planChildren, p, n.name);
   }
 
   /** `targets`: the chunk's targets still to build. */
