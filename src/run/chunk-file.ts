@@ -91,8 +91,11 @@ export class ChunkRenderer {
       if (this.handedOn(name, inChunk)) {
         const h = handoffOf(this.graph, name, this.policy);
         if (h.output) t.output = [h.output];
-        // A plain manifest, no attestation index: a child of another platform can read it.
-        if (h.output && this.policy.kind === "registry") t.attest = ["type=provenance,disabled=true"];
+        // No attestation on an image a child reads: a provenance attestation records the build's
+        // time, so every export would get a new digest; BuildKit keys a child's step first by that
+        // digest, and the first rebuild after a cold build would run every such step again. Also a
+        // plain manifest, not an index, which a child of another platform can read.
+        if (h.context.startsWith("docker-image://")) t.attest = ["type=provenance,disabled=true"];
       }
       if (this.policy.kind === "registry" && t.tags?.length) t.output = ["type=image,push=true"];
       if (this.opts.ghaCache) {

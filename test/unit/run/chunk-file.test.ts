@@ -24,6 +24,9 @@ describe("ChunkRenderer", () => {
     const first = targetsOf(r.render(p.chunks[0]!, p.chunks[0]!.targets).json);
     expect(first["system--bookworm--amd64"]!.output).toEqual(["type=image,name=dalec-bake-node:system--bookworm--amd64"]);
     expect(first["sources--dalec-bake-hello"]!.output).toEqual(["type=local,dest=/h/sources--dalec-bake-hello"]);
+    // an image a child reads carries no attestation, so that exporting it again gives the same digest
+    expect(first["system--bookworm--amd64"]!.attest).toEqual(["type=provenance,disabled=true"]);
+    expect(first["sources--dalec-bake-hello"]!.attest).toBeUndefined();
     const buildChunk = p.chunks.find((c) => c.targets.includes("build--dalec-bake-hello--bookworm--amd64--release"))!;
     const build = targetsOf(r.render(buildChunk, buildChunk.targets).json)["build--dalec-bake-hello--bookworm--amd64--release"]!;
     expect(build.contexts).toEqual({
@@ -34,6 +37,8 @@ describe("ChunkRenderer", () => {
     // the pkg in the same chunk stays a target: link; the test in a later chunk reads the image's tag
     const pkg = targetsOf(r.render(buildChunk, buildChunk.targets).json)["pkg--dalec-bake-hello--bookworm--amd64--release"]!;
     expect(pkg.contexts?.build).toBe("target:build--dalec-bake-hello--bookworm--amd64--release");
+    const image = targetsOf(r.render(buildChunk, buildChunk.targets).json)["image--dalec-bake-hello--bookworm--amd64--release"]!;
+    expect(image.attest).toEqual(["type=provenance,disabled=true"]);
     const testChunk = p.chunks.at(-1)!;
     expect(targetsOf(r.render(testChunk, testChunk.targets).json)["test--dalec-bake-hello--bookworm--amd64--release"]!.contexts?.image).toBe(
       "docker-image://dalec-bake/dalec-bake-hello:bookworm-amd64-release",
