@@ -4,14 +4,16 @@ import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { Chunk } from "../graph/plan.js";
 import { renderSummary, tally } from "../report/summary.js";
-import { ChunkRenderer } from "../run/chunk-file.js";
+import { ChunkRenderer, tagOf } from "../run/chunk-file.js";
+import { digestRefsOf } from "../run/digests.js";
+import { readDigests } from "../io/digest-folder.js";
 import type { HandoffPolicy } from "../run/chunk-file.js";
 import { UserError } from "../errors.js";
 import { ProgressReader } from "../run/progress.js";
 import { runPlan } from "../run/scheduler.js";
 import type { ChunkRun, TargetResult } from "../run/scheduler.js";
 import { spawn } from "../run/spawn.js";
-import { RunFiles } from "../write/run-files.js";
+import { RunFiles, writeDigest } from "../write/run-files.js";
 import { writeTree } from "../write/writer.js";
 import type { Io } from "./main.js";
 import { makePlan } from "./plan.js";
@@ -43,7 +45,12 @@ export async function buildCommand(opts: BuildOptions, io: Io): Promise<number> 
   if (report.written.length || report.removed.length) io.stderr(`dalec-bake: ${relative(io.cwd, tree.outDir) || "."}: ${report.written.length} written, ${report.removed.length} removed\n`);
   const files = new RunFiles(join(tree.outDir, "logs"));
   files.reset();
-  const policy: HandoffPolicy = opts.push ? { kind: "registry", repository: tree.matrix.registry!, run: opts.env.DALEC_BAKE_RUN || undefined } : { kind: "local", dir: files.path("handoff") };
+  // Pushed nodes by digest: those earlier jobs recorded (downloaded into the folder), then this run's.
+  const digestDir = join(tree.outDir, "digests");
+  const digests = opts.push ? readDigests(digestDir) : new Map<string, string>();
+  const policy: HandoffPolicy = opts.push
+    ? { kind: "registry", repository: tree.matrix.registry!, run: opts.env.DALEC_BAKE_RUN || undefined, digests }
+    : { kind: "local", dir: files.path("handoff") };
   // The gha cache needs the runtime token GitHub gives a job (exposed to buildx by the workflow).
   const ghaCache = tree.matrix.cache.gha && !!opts.env.ACTIONS_RUNTIME_TOKEN;
   const renderer = new ChunkRenderer(graph, p, policy, { ghaCache });
@@ -112,11 +119,18 @@ export async function buildCommand(opts: BuildOptions, io: Io): Promise<number> 
       per.set(t, { executed: ran.some((s) => /\] (RUN|COPY|ADD) /.test(s.name)), seconds: seconds(starts[0], ends.at(-1)) });
       files.write(`${t}.log`, reader.logOf(t));
     }
+    let meta: unknown;
     try {
-      Object.assign(metadata, JSON.parse(readFileSync(metaFile, "utf8")));
+      meta = JSON.parse(readFileSync(metaFile, "utf8"));
+      Object.assign(metadata, meta);
     } catch {
       // a failed invocation may write no metadata
     }
+    if (opts.push)
+      for (const [t, ref] of digestRefsOf(meta)) {
+        digests.set(t, ref);
+        writeDigest(digestDir, tagOf(t), t, ref);
+      }
     const failed = reader.failedTargets();
     if (r.exitCode !== 0 && !r.aborted) {
       const tail = reader.other.slice(-15).join("\n");

@@ -66,7 +66,8 @@ export async function workflowCommand(opts: MatrixOptions, io: Io): Promise<numb
   const first = tree.matrix.registry!.split("/")[0]!;
   // Docker's rule: the first part is a host when it has a dot or a port, or is localhost.
   const registryHost = /[.:]/.test(first) || first === "localhost" ? first : undefined;
-  const text = renderWorkflow({ levels, imageLevel, registryHost, invoke: ci.invoke, args: opts.passArgs, runners: ci.runners, gha: tree.matrix.cache.gha });
+  const digests = relative(opts.cwd, join(tree.outDir, "digests")).split("\\").join("/");
+  const text = renderWorkflow({ levels, imageLevel, registryHost, invoke: ci.invoke, args: opts.passArgs, digests, runners: ci.runners, gha: tree.matrix.cache.gha });
   const path = join(opts.cwd, ".github/workflows/dalec-bake.yml");
   const done = writeGeneratedFile(path, text);
   io.stderr(`dalec-bake: ${relative(opts.cwd, path)}: ${done} (${levels.length} levels; ${p.chunks.length} build jobs for the current matrix)\n`);

@@ -1,6 +1,7 @@
 // .github/workflows/dalec-bake.yml: a prepare job computes each level's matrix with
-// `dalec-bake matrix`; one matrix job per level builds its shards and pushes by tag to the
-// registry, from which the next level reads its parents; a merge job joins per-arch images into
+// `dalec-bake matrix`; one matrix job per level builds its shards, pushes to the registry and
+// uploads the digests it pushed as an artifact; the next level's jobs download them all and read
+// their parents from the registry by digest; a merge job joins per-arch images into
 // multi-arch ones. The workflow holds no target names: they come from the matrix file at run
 // time, so editing the matrix file never needs a new workflow, only adding levels does.
 import { stringify } from "yaml";
@@ -17,6 +18,8 @@ export interface WorkflowInput {
   invoke: string;
   /** `--config X --out Y`, as the workflow passes them. */
   args: string;
+  /** Where `build --push` keeps the digests it pushed (`<out>/digests`), from the repository's root. */
+  digests: string;
   runners: Record<string, string>;
   gha: boolean;
 }
@@ -70,7 +73,26 @@ export function renderWorkflow(w: WorkflowInput): string {
       strategy: { "fail-fast": false, matrix: `\${{ fromJSON(needs.prepare.outputs.${out(l.level)}) }}` },
       "runs-on": "${{ matrix.runner }}",
       env: { DALEC_BAKE_RUN: "${{ github.run_id }}" },
-      steps: [CHECKOUT, NODE, ...builder, { name: "Build and push", run: "${{ matrix.command }}" }],
+      steps: [
+        CHECKOUT,
+        NODE,
+        ...builder,
+        ...(previous
+          ? [
+              {
+                name: "Digests the earlier levels pushed",
+                uses: "actions/download-artifact@v4",
+                with: { pattern: "dalec-bake-digests-*", "merge-multiple": true, path: w.digests },
+              },
+            ]
+          : []),
+        { name: "Build and push", run: "${{ matrix.command }}" },
+        {
+          name: "Digests this job pushed",
+          uses: "actions/upload-artifact@v4",
+          with: { name: "dalec-bake-digests-${{ matrix.id }}", path: `${w.digests}/*.json`, "if-no-files-found": "ignore", overwrite: true, "retention-days": 1 },
+        },
+      ],
     };
     previous = id;
   }

@@ -9,6 +9,8 @@ import { UserError } from "../errors.js";
 export const GH_MATRIX_LIMIT = 256;
 
 export interface MatrixEntry {
+  /** Unique in the plan: names the job's artifact of digests. */
+  id: string;
   /** Shown as the job's name. */
   name: string;
   level: number;
@@ -61,6 +63,7 @@ export function matrixEntries(graph: Graph, p: Plan, opts: CiOptions, arches: re
       const runner = opts.runners[arch];
       if (!runner) throw new UserError(`--runner: no runner label for ${arch} (expected ${arches.map((a) => `${a}=LABEL`).join(",")})`);
       return {
+        id: `chunk-${c.index + 1}`,
         name: `level ${c.level} ${arch} ${stages} ${c.index + 1}`,
         level: c.level,
         arch,

@@ -10,7 +10,15 @@ import type { Chunk, Plan } from "../graph/plan.js";
 
 const FILE_STAGES = new Set(["sources", "build", "pkg"]);
 
-export type HandoffPolicy = { kind: "local"; dir: string } | { kind: "registry"; repository: string; run: string | undefined };
+export type HandoffPolicy =
+  | { kind: "local"; dir: string }
+  | {
+      kind: "registry";
+      repository: string;
+      run: string | undefined;
+      /** Nodes already pushed, by digest (this run's earlier chunks, earlier jobs' records). */
+      digests: ReadonlyMap<string, string>;
+    };
 
 export interface Handoff {
   /** The output that leaves the node behind, in place of `type=cacheonly`; none if it already has one. */
@@ -34,10 +42,14 @@ export function tagOf(name: string): string {
  */
 export function handoffOf(graph: Graph, name: string, policy: HandoffPolicy): Handoff {
   const n = graph.nodes.get(name)!;
-  if (n.target.tags?.length) return { output: undefined, context: `docker-image://${n.target.tags[0]}` };
+  // Across machines a child reads its parent by digest when it is known, which it always is in
+  // the generated workflow: exactly the image that was pushed, whatever a tag says by then. The
+  // push itself goes under a tag per run: the docker driver cannot push by digest alone.
+  const pushed = policy.kind === "registry" ? policy.digests.get(name) : undefined;
+  if (n.target.tags?.length) return { output: undefined, context: `docker-image://${pushed ?? n.target.tags[0]}` };
   if (policy.kind === "registry") {
     const ref = `${policy.repository}/node:${tagOf(policy.run ? `${name}--run-${policy.run}` : name)}`;
-    return { output: `type=image,name=${ref},push=true`, context: `docker-image://${ref}` };
+    return { output: `type=image,name=${ref},push=true`, context: `docker-image://${pushed ?? ref}` };
   }
   const local = n.target.output?.map((o) => /^type=local,dest=(.+)$/.exec(o)?.[1]).find((d) => d !== undefined);
   if (local) return { output: undefined, context: local };

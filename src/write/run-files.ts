@@ -30,3 +30,12 @@ export class RunFiles {
     return join(this.dir, name);
   }
 }
+
+/**
+ * Records the digest a node was pushed as, for children built later or in another job: one
+ * small file per node, so that the folders of many jobs merge into one without conflicts.
+ */
+export function writeDigest(dir: string, file: string, node: string, ref: string): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${file}.json`), `${JSON.stringify({ node, ref })}\n`);
+}

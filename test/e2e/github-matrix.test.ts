@@ -1,9 +1,10 @@
 // The GitHub Actions jobs of the example, run one by one on this machine as separate jobs would
 // run: before each level the build cache and the local copies of pushed images are dropped, so
-// the only state between levels is the registry. They must give the same packages (byte for byte:
+// the only state between levels is the registry (and the digests the jobs pass on, as artifacts
+// do in GitHub Actions). They must give the same packages (byte for byte:
 // packages are reproducible) and images with the same program as `dalec-bake build`.
 import { createHash } from "node:crypto";
-import { cpSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { expect, it } from "vitest";
@@ -11,6 +12,7 @@ import { ROOT, runCli, tempDir } from "../helpers/cli.js";
 import { cleanEnv, describeEngine, requireEngine } from "./engine.js";
 
 interface Entry {
+  name: string;
   level: number;
   command: string;
 }
@@ -48,6 +50,10 @@ describeEngine("the GitHub Actions matrix, job by job", () => {
     expect(m.code, m.stderr).toBe(0);
     const entries = (JSON.parse(m.stdout) as { include: Entry[] }).include;
     const levels = [...new Set(entries.map((e) => e.level))];
+    const digestDir = join(ci, "tree/digests");
+    const artifacts = tempDir("dalec-bake-gh-artifacts-");
+    const pending: string[] = [];
+    let handedByDigest = 0;
     expect(levels).toEqual([0, 1, 2, 3]);
     for (const level of levels) {
       // A job starts on a fresh machine: no build cache, no image but what it pulls.
@@ -55,10 +61,29 @@ describeEngine("the GitHub Actions matrix, job by job", () => {
       const mine = (await execa("docker", ["image", "ls", "--format", "{{.Repository}}:{{.Tag}}"])).stdout.split("\n").filter((i) => i.startsWith(`${repo}/`));
       if (mine.length) await execa("docker", ["image", "rm", "-f", ...mine]);
       for (const e of entries.filter((x) => x.level === level)) {
+        // As download-artifact gives it: every digest the earlier levels' jobs uploaded.
+        rmSync(digestDir, { recursive: true, force: true });
+        mkdirSync(digestDir);
+        for (const f of readdirSync(artifacts)) cpSync(join(artifacts, f), join(digestDir, f));
         const job = await execa("bash", ["-c", e.command], { cwd: ci, env: { ...env, DALEC_BAKE_RUN: "e2e" }, extendEnv: false, reject: false, all: true });
         expect(job.exitCode, `${e.command}\n${job.all?.slice(-3000)}`).toBe(0);
+        // Every parent built by another job came in by digest, none by tag.
+        const logs = join(ci, "tree/logs");
+        for (const f of readdirSync(logs).filter((n) => /^chunk-\d+\.json$/.test(n))) {
+          const targets = (JSON.parse(readFileSync(join(logs, f), "utf8")) as { target: Record<string, { contexts?: Record<string, string> }> }).target;
+          for (const [t, def] of Object.entries(targets))
+            for (const ctx of Object.values(def.contexts ?? {}))
+              if (ctx.startsWith("docker-image://")) {
+                expect(ctx, `${e.name}: ${t}`).toMatch(/@sha256:[0-9a-f]{64}$/);
+                handedByDigest++;
+              }
+        }
+        pending.push(...readdirSync(digestDir).map((f) => join(digestDir, f)));
       }
+      // upload-artifact, once the level's jobs are done
+      for (const f of pending.splice(0)) cpSync(f, join(artifacts, f.split("/").at(-1)!));
     }
+    expect(handedByDigest).toBeGreaterThan(20);
     const merges = JSON.parse((await runCli(["matrix", "--merge", "--out", "tree"], ci, "x64", env)).stdout).include as { command: string; image: string }[];
     for (const mg of merges) await execa("bash", ["-c", mg.command]);
 

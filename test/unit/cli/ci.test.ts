@@ -3,6 +3,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { GH_MATRIX_LIMIT } from "../../../src/report/gh-matrix.js";
 import type { MatrixEntry } from "../../../src/report/gh-matrix.js";
@@ -87,6 +88,14 @@ describe("dalec-bake workflow", () => {
     const text = readFileSync(file, "utf8");
     for (const job of ["prepare:", "level-0:", "level-3:", "merge:"]) expect(text).toContain(`\n  ${job}`);
     expect(text).toContain("registry: 127.0.0.1:5000");
+    // each job uploads the digests it pushed; every job after the first level downloads them all
+    const doc = parse(text) as { jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }> };
+    const uses = (job: string, action: string) => doc.jobs[job]!.steps.filter((s) => s.uses === action);
+    expect(uses("level-0", "actions/download-artifact@v4")).toHaveLength(0);
+    for (const job of ["level-0", "level-1", "level-2", "level-3"]) {
+      expect(uses(job, "actions/upload-artifact@v4")[0]!.with).toMatchObject({ name: "dalec-bake-digests-${{ matrix.id }}", path: "tree/digests/*.json" });
+      if (job !== "level-0") expect(uses(job, "actions/download-artifact@v4")[0]!.with).toMatchObject({ pattern: "dalec-bake-digests-*", path: "tree/digests" });
+    }
     // the validator fails on a broken workflow: it is not a check that cannot fail
     writeFileSync(file, text.replace("runs-on: ${{ matrix.runner }}", "runs_on: ${{ matrix.runner }}"));
     expect(spawnSync(join(ROOT, "node_modules/.bin/action-validator"), [file]).status).not.toBe(0);

@@ -47,12 +47,28 @@ describe("ChunkRenderer", () => {
 
   it("across machines pushes every node with children to the registry, tagged per run, and reads parents from it", () => {
     const p = plan(graph, ["build--dalec-bake-hello--bookworm--arm64--debug"], 100, { only: true });
-    const r = new ChunkRenderer(graph, p, { kind: "registry", repository: "127.0.0.1:5000/x", run: "42" }, { ghaCache: true });
+    const r = new ChunkRenderer(graph, p, { kind: "registry", repository: "127.0.0.1:5000/x", run: "42", digests: new Map() }, { ghaCache: true });
     const t = targetsOf(r.render(p.chunks[0]!, p.chunks[0]!.targets).json)["build--dalec-bake-hello--bookworm--arm64--debug"]!;
     expect(t.contexts?.deps).toBe("docker-image://127.0.0.1:5000/x/node:deps--dalec-bake-hello--bookworm--arm64--run-42");
     expect(t.output).toEqual(["type=image,name=127.0.0.1:5000/x/node:build--dalec-bake-hello--bookworm--arm64--debug--run-42,push=true"]);
     expect(t.attest).toEqual(["type=provenance,disabled=true"]);
     expect(t["cache-to"]).toEqual(["type=gha,scope=build--dalec-bake-hello--bookworm--arm64--debug,mode=max"]);
+  });
+
+  it("across machines reads a parent by the digest it was pushed as, when that is known", () => {
+    const p = plan(graph, ["test--dalec-bake-hello--bookworm--arm64--debug", "build--dalec-bake-hello--bookworm--arm64--debug"], 100, { only: true });
+    const deps = `127.0.0.1:5000/x/node@sha256:${"a".repeat(64)}`;
+    const image = `127.0.0.1:5000/x/dalec-bake-hello@sha256:${"b".repeat(64)}`;
+    const digests = new Map([
+      ["deps--dalec-bake-hello--bookworm--arm64", deps],
+      ["image--dalec-bake-hello--bookworm--arm64--debug", image],
+    ]);
+    const r = new ChunkRenderer(graph, p, { kind: "registry", repository: "127.0.0.1:5000/x", run: "42", digests });
+    const targets = targetsOf(r.render(p.chunks[0]!, p.chunks[0]!.targets).json);
+    expect(targets["build--dalec-bake-hello--bookworm--arm64--debug"]!.contexts?.deps).toBe(`docker-image://${deps}`);
+    expect(targets["test--dalec-bake-hello--bookworm--arm64--debug"]!.contexts?.image).toBe(`docker-image://${image}`);
+    // what is not known yet still goes by its run's tag
+    expect(targets["build--dalec-bake-hello--bookworm--arm64--debug"]!.contexts?.sources).toBe("docker-image://127.0.0.1:5000/x/node:sources--dalec-bake-hello--run-42");
   });
 
   it("makes a valid tag of any name", () => {
