@@ -1,5 +1,5 @@
 // `dalec-bake plan` and `dalec-bake graph`: the tree evaluated for the chosen vectors, nothing run.
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { UserError } from "../errors.js";
@@ -12,6 +12,7 @@ import type { Plan } from "../graph/plan.js";
 import { renderGraph } from "../report/graph-formats.js";
 import type { GraphFormat } from "../report/graph-formats.js";
 import { renderPlanText } from "../report/plan-text.js";
+import { STAMP } from "../render/shell.js";
 import { loadTree } from "./gen.js";
 import type { GenOptions, LoadedTree } from "./gen.js";
 import type { Graph } from "../graph/expand.js";
@@ -85,10 +86,27 @@ async function fingerprintsAt(opts: PlanOptions, ref: string, names: readonly st
       throw e;
     }
     const graph = expandGraph(tree.matrix, tree.blocks, { env: opts.env, localPlatform: localPlatform(opts.arch) });
-    return fingerprints(graph, names, contextReader(tree.outDir, tree.files));
+    return fingerprints(graph, names, contextReader(tree.outDir, withCommittedLibrary(tree.files, tree.outDir)));
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * The library functions (Dockerfiles and their scripts) come with dalec-bake, not with the
+ * user's files; but where the revision holds a generated tree of its own (committed, as this
+ * project's bake/ is), its copies are what that revision built with, so they are compared.
+ */
+function withCommittedLibrary(files: ReadonlyMap<string, string>, outDir: string): Map<string, string> {
+  const out = new Map(files);
+  for (const path of files.keys()) {
+    if (!path.startsWith("dockerfiles/")) continue;
+    const file = join(outDir, path);
+    if (!existsSync(file)) continue;
+    const committed = readFileSync(file, "utf8");
+    if (committed.includes(STAMP)) out.set(path, committed);
+  }
+  return out;
 }
 
 export async function graphCommand(opts: PlanOptions & { format: GraphFormat }, io: Io): Promise<number> {

@@ -68,6 +68,18 @@ describe("plan", () => {
     expect(hit).toHaveLength(1 + 6 * 4);
   });
 
+  it("--since compares the library Dockerfiles a revision's committed tree was generated with", async () => {
+    const dir = repo();
+    expect((await runCli(["gen", "--out", "tree"], dir, "x64", env)).code).toBe(0);
+    // as an older dalec-bake would have written it
+    appendFileSync(join(dir, "tree/dockerfiles/Dockerfile.pkg"), "# an older version\n");
+    execFileSync("git", ["add", "tree"], { cwd: dir, stdio: "ignore" });
+    execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "tree"], { cwd: dir, stdio: "ignore" });
+    const hit = await since(dir);
+    expect(hit.filter((n) => !/^(pkg|image|test)--/.test(n))).toEqual([]);
+    expect(hit).toHaveLength(6 * 3);
+  });
+
   it("--since with an unknown revision says so", async () => {
     const r = await runCli(["plan", "--since", "no-such-ref", "--out", "tree"], repo(), "x64", env);
     expect(r.code).toBe(1);
