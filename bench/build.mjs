@@ -2,10 +2,11 @@
 // on the real engine. Synthetic specs with trivial build steps and no dependencies; the
 // `packages` group (build + pkg per leaf) of:
 //   large: 10 specs x 50 leaves (bookworm amd64, 5 variants x 10 feature sets) = 1,021 targets
+//   medium: 2 specs x 24 leaves (4 variants x 6 feature sets) = 101 targets, 3 invocations
 //   small: 1 spec x 48 leaves (6 variants x 8 feature sets) = 99 targets, one invocation
 // Each measurement starts from an empty build cache (`docker builder prune -af`), then builds
 // the same tree a second time, fully cached. Prints Markdown rows for bench/RESULTS.md.
-//   [CHUNK=N] node bench/build.mjs [large|small] [runs]
+//   [CHUNK=N] node bench/build.mjs [large|medium|small] [runs]
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -49,7 +50,7 @@ function timed(cmd, args, opts) {
 
 const prune = () => execFileSync("docker", ["builder", "prune", "-af"], { stdio: "ignore" });
 
-const SIZES = { large: [10, 5, 10], small: [1, 6, 8] };
+const SIZES = { large: [10, 5, 10], medium: [2, 4, 6], small: [1, 6, 8] };
 const size = process.argv[2] ?? "small";
 const runs = Number(process.argv[3] ?? 1);
 const [specs, variants, features] = SIZES[size];
