@@ -63,7 +63,7 @@ describeEngine("the GitHub Actions matrix, job by job", () => {
       for (const e of entries.filter((x) => x.level === level)) {
         // As download-artifact gives it: every digest the earlier levels' jobs uploaded.
         rmSync(digestDir, { recursive: true, force: true });
-        mkdirSync(digestDir);
+        mkdirSync(digestDir, { recursive: true });
         for (const f of readdirSync(artifacts)) cpSync(join(artifacts, f), join(digestDir, f));
         const job = await execa("bash", ["-c", e.command], { cwd: ci, env: { ...env, DALEC_BAKE_RUN: "e2e" }, extendEnv: false, reject: false, all: true });
         expect(job.exitCode, `${e.command}\n${job.all?.slice(-3000)}`).toBe(0);
