@@ -52,7 +52,7 @@ describeEngine("the GitHub Actions matrix, job by job", () => {
     const levels = [...new Set(entries.map((e) => e.level))];
     const digestDir = join(ci, "tree/digests");
     const artifacts = tempDir("dalec-bake-gh-artifacts-");
-    const pending: string[] = [];
+    const uploaded = tempDir("dalec-bake-gh-uploaded-");
     let handedByDigest = 0;
     expect(levels).toEqual([0, 1, 2, 3]);
     for (const level of levels) {
@@ -78,10 +78,11 @@ describeEngine("the GitHub Actions matrix, job by job", () => {
                 handedByDigest++;
               }
         }
-        pending.push(...readdirSync(digestDir).map((f) => join(digestDir, f)));
+        // upload-artifact
+        for (const f of readdirSync(digestDir)) cpSync(join(digestDir, f), join(uploaded, f));
       }
-      // upload-artifact, once the level's jobs are done
-      for (const f of pending.splice(0)) cpSync(f, join(artifacts, f.split("/").at(-1)!));
+      // the next level's jobs see what this level's uploaded
+      for (const f of readdirSync(uploaded)) cpSync(join(uploaded, f), join(artifacts, f));
     }
     expect(handedByDigest).toBeGreaterThan(20);
     const merges = JSON.parse((await runCli(["matrix", "--merge", "--out", "tree"], ci, "x64", env)).stdout).include as { command: string; image: string }[];
