@@ -45,11 +45,13 @@ export async function buildCommand(opts: BuildOptions, io: Io): Promise<number> 
   if (report.written.length || report.removed.length) io.stderr(`dalec-bake: ${relative(io.cwd, tree.outDir) || "."}: ${report.written.length} written, ${report.removed.length} removed\n`);
   const files = new RunFiles(join(tree.outDir, "logs"));
   files.reset();
-  // Pushed nodes by digest: those earlier jobs recorded (downloaded into the folder), then this run's.
+  // Pushed nodes by digest: what earlier jobs of this run recorded, then what this build pushes.
+  // Without a run id, only this build's own records: nothing says an old one is still current.
   const digestDir = join(tree.outDir, "digests");
-  const digests = opts.push ? readDigests(digestDir) : new Map<string, string>();
+  const run = opts.env.DALEC_BAKE_RUN || undefined;
+  const digests = opts.push && run ? readDigests(digestDir, run) : new Map<string, string>();
   const policy: HandoffPolicy = opts.push
-    ? { kind: "registry", repository: tree.matrix.registry!, run: opts.env.DALEC_BAKE_RUN || undefined, digests }
+    ? { kind: "registry", repository: tree.matrix.registry!, run, digests }
     : { kind: "local", dir: files.path("handoff") };
   // The gha cache needs the runtime token GitHub gives a job (exposed to buildx by the workflow).
   const ghaCache = tree.matrix.cache.gha && !!opts.env.ACTIONS_RUNTIME_TOKEN;
@@ -129,7 +131,7 @@ export async function buildCommand(opts: BuildOptions, io: Io): Promise<number> 
     if (opts.push)
       for (const [t, ref] of digestRefsOf(meta)) {
         digests.set(t, ref);
-        writeDigest(digestDir, tagOf(t), t, ref);
+        writeDigest(digestDir, tagOf(t), { node: t, ref, run: run ?? "" });
       }
     const failed = reader.failedTargets();
     if (r.exitCode !== 0 && !r.aborted) {

@@ -5,6 +5,7 @@
 // multi-arch ones. The workflow holds no target names: they come from the matrix file at run
 // time, so editing the matrix file never needs a new workflow, only adding levels does.
 import { stringify } from "yaml";
+import { EARLIER } from "../run/digests.js";
 import { STAMP } from "./shell.js";
 
 export interface WorkflowInput {
@@ -18,7 +19,10 @@ export interface WorkflowInput {
   invoke: string;
   /** `--config X --out Y`, as the workflow passes them. */
   args: string;
-  /** Where `build --push` keeps the digests it pushed (`<out>/digests`), from the repository's root. */
+  /**
+   * Where `build --push` keeps the digests it pushed (`<out>/digests`), from the repository's
+   * root. Downloads go to its `earlier/` folder, so that a job uploads only its own records.
+   */
   digests: string;
   runners: Record<string, string>;
   gha: boolean;
@@ -82,7 +86,7 @@ export function renderWorkflow(w: WorkflowInput): string {
               {
                 name: "Digests the earlier levels pushed",
                 uses: "actions/download-artifact@v4",
-                with: { pattern: "dalec-bake-digests-*", "merge-multiple": true, path: w.digests },
+                with: { pattern: "dalec-bake-digests-*", "merge-multiple": true, path: `${w.digests}/${EARLIER}` },
               },
             ]
           : []),

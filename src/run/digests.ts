@@ -2,6 +2,9 @@
 // file. Children in later jobs name their parents this way, so a job reads exactly the image
 // the earlier job pushed, whatever the tag points at by then.
 
+/** The folder under `<out>/digests` that earlier jobs' records are downloaded into. */
+export const EARLIER = "earlier";
+
 /** The repository of an image name: without its tag (a `:` after the last `/`) or digest. */
 export function repositoryOf(name: string): string {
   const at = name.indexOf("@");

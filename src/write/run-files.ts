@@ -1,7 +1,7 @@
 // The files a build leaves for people and CI: per-target logs, each chunk's bake file and raw
 // progress, the results' metadata, the summary. They live in a folder of their own, emptied of
 // its previous run's files first, so what is there is always one run's.
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
 
@@ -33,9 +33,13 @@ export class RunFiles {
 
 /**
  * Records the digest a node was pushed as, for children built later or in another job: one
- * small file per node, so that the folders of many jobs merge into one without conflicts.
+ * small file per node, so that the folders of many jobs merge into one without conflicts;
+ * written aside and renamed, so an interrupted build never leaves half a record.
  */
-export function writeDigest(dir: string, file: string, node: string, ref: string): void {
+export function writeDigest(dir: string, file: string, record: { node: string; ref: string; run: string }): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${file}.json`), `${JSON.stringify({ node, ref })}\n`);
+  const dest = join(dir, `${file}.json`);
+  const tmp = `${dest}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(record)}\n`);
+  renameSync(tmp, dest);
 }

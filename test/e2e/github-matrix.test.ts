@@ -4,7 +4,7 @@
 // do in GitHub Actions). They must give the same packages (byte for byte:
 // packages are reproducible) and images with the same program as `dalec-bake build`.
 import { createHash } from "node:crypto";
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { expect, it } from "vitest";
@@ -61,10 +61,10 @@ describeEngine("the GitHub Actions matrix, job by job", () => {
       const mine = (await execa("docker", ["image", "ls", "--format", "{{.Repository}}:{{.Tag}}"])).stdout.split("\n").filter((i) => i.startsWith(`${repo}/`));
       if (mine.length) await execa("docker", ["image", "rm", "-f", ...mine]);
       for (const e of entries.filter((x) => x.level === level)) {
-        // As download-artifact gives it: every digest the earlier levels' jobs uploaded.
+        // A fresh checkout, and as download-artifact gives them: every digest the earlier levels' jobs uploaded.
         rmSync(digestDir, { recursive: true, force: true });
-        mkdirSync(digestDir, { recursive: true });
-        for (const f of readdirSync(artifacts)) cpSync(join(artifacts, f), join(digestDir, f));
+        mkdirSync(join(digestDir, "earlier"), { recursive: true });
+        for (const f of readdirSync(artifacts)) cpSync(join(artifacts, f), join(digestDir, "earlier", f));
         const job = await execa("bash", ["-c", e.command], { cwd: ci, env: { ...env, DALEC_BAKE_RUN: "e2e" }, extendEnv: false, reject: false, all: true });
         expect(job.exitCode, `${e.command}\n${job.all?.slice(-3000)}`).toBe(0);
         // Every parent built by another job came in by digest, none by tag.
@@ -78,8 +78,10 @@ describeEngine("the GitHub Actions matrix, job by job", () => {
                 handedByDigest++;
               }
         }
-        // upload-artifact
-        for (const f of readdirSync(digestDir)) cpSync(join(digestDir, f), join(uploaded, f));
+        // upload-artifact of `<out>/digests/*.json`: this job's own records only
+        const own = readdirSync(digestDir).filter((f) => f.endsWith(".json"));
+        expect(own.filter((f) => existsSync(join(artifacts, f))), e.name).toEqual([]);
+        for (const f of own) cpSync(join(digestDir, f), join(uploaded, f));
       }
       // the next level's jobs see what this level's uploaded
       for (const f of readdirSync(uploaded)) cpSync(join(uploaded, f), join(artifacts, f));

@@ -1,10 +1,10 @@
 // Digest references from bake's metadata file, and the records jobs leave for each other.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readDigests } from "../../../src/io/digest-folder.js";
-import { digestRefsOf, repositoryOf } from "../../../src/run/digests.js";
+import { EARLIER, digestRefsOf, repositoryOf } from "../../../src/run/digests.js";
 import { writeDigest } from "../../../src/write/run-files.js";
 
 const D = `sha256:${"c".repeat(64)}`;
@@ -30,13 +30,21 @@ describe("digests", () => {
     expect(digestRefsOf(undefined).size).toBe(0);
   });
 
-  it("reads back what jobs recorded, and says which record is broken", () => {
+  it("reads back this run's records, its own and those downloaded from earlier jobs, and says which record is broken", () => {
     const dir = mkdtempSync(join(tmpdir(), "dalec-bake-digests-"));
-    writeDigest(dir, "deps--a", "deps--a", `r/node@${D}`);
-    writeDigest(dir, "image--a", "image--a", `r/a@${D}`);
-    expect(readDigests(dir)).toEqual(new Map([["deps--a", `r/node@${D}`], ["image--a", `r/a@${D}`]]));
-    expect(readDigests(join(dir, "none")).size).toBe(0);
-    writeFileSync(join(dir, "bad.json"), '{"node": "x", "ref": "r/node:latest"}\n');
-    expect(() => readDigests(dir)).toThrow(`${join(dir, "bad.json")}: expected {"node": NAME, "ref": "REPOSITORY@sha256:..."}, found {"node":"x","ref":"r/node:latest"}`);
+    writeDigest(dir, "deps--a", { node: "deps--a", ref: `r/node@${D}`, run: "7" });
+    writeDigest(join(dir, EARLIER), "system--a", { node: "system--a", ref: `r/node@${D}`, run: "7" });
+    // an older run's record never counts
+    writeDigest(dir, "image--a", { node: "image--a", ref: `r/a@${D}`, run: "6" });
+    expect(readDigests(dir, "7")).toEqual(new Map([["system--a", `r/node@${D}`], ["deps--a", `r/node@${D}`]]));
+    expect(readDigests(dir, "6")).toEqual(new Map([["image--a", `r/a@${D}`]]));
+    expect(readDigests(join(dir, "none"), "7").size).toBe(0);
+    expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    writeFileSync(join(dir, "bad.json"), '{"node": "x", "ref": "r/node:latest", "run": "7"}\n');
+    expect(() => readDigests(dir, "7")).toThrow(
+      `${join(dir, "bad.json")}: expected {"node": NAME, "ref": "REPOSITORY@sha256:...", "run": RUN}, found {"node":"x","ref":"r/node:latest","run":"7"} (delete it, or the folder, and build again)`,
+    );
+    writeFileSync(join(dir, "bad.json"), '{"node": "x", "re');
+    expect(() => readDigests(dir, "7")).toThrow(/bad\.json: expected a digest record as JSON, found unreadable text .*\(delete it, or the folder, and build again\)$/);
   });
 });
