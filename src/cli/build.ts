@@ -5,7 +5,7 @@ import { join, relative } from "node:path";
 import type { Chunk } from "../graph/plan.js";
 import { renderSummary, tally } from "../report/summary.js";
 import { ChunkRenderer, tagOf } from "../run/chunk-file.js";
-import { digestRefsOf } from "../run/digests.js";
+import { digestDirOf, digestRefsOf } from "../run/digests.js";
 import { readDigests } from "../io/digest-folder.js";
 import type { HandoffPolicy } from "../run/chunk-file.js";
 import { UserError } from "../errors.js";
@@ -47,7 +47,7 @@ export async function buildCommand(opts: BuildOptions, io: Io): Promise<number> 
   files.reset();
   // Pushed nodes by digest: what earlier jobs of this run recorded, then what this build pushes.
   // Without a run id, only this build's own records: nothing says an old one is still current.
-  const digestDir = join(tree.outDir, "digests");
+  const digestDir = digestDirOf(tree.outDir);
   const run = opts.env.DALEC_BAKE_RUN || undefined;
   const digests = opts.push && run ? readDigests(digestDir, run) : new Map<string, string>();
   const policy: HandoffPolicy = opts.push
@@ -131,7 +131,8 @@ export async function buildCommand(opts: BuildOptions, io: Io): Promise<number> 
     if (opts.push)
       for (const [t, ref] of digestRefsOf(meta)) {
         digests.set(t, ref);
-        writeDigest(digestDir, tagOf(t), { node: t, ref, run: run ?? "" });
+        // A record on disk is for other jobs of the same run; without a run it would never be read.
+        if (run) writeDigest(digestDir, tagOf(t), { node: t, ref, run });
       }
     const failed = reader.failedTargets();
     if (r.exitCode !== 0 && !r.aborted) {

@@ -6,6 +6,7 @@ import { UserError } from "../errors.js";
 import { matrixEntries, mergeEntries, shardedPlan } from "../report/gh-matrix.js";
 import type { CiOptions } from "../report/gh-matrix.js";
 import { renderWorkflow } from "../render/workflow.js";
+import { digestDirOf } from "../run/digests.js";
 import { writeGeneratedFile } from "../write/writer.js";
 import type { Io } from "./main.js";
 import { makePlan } from "./plan.js";
@@ -66,7 +67,7 @@ export async function workflowCommand(opts: MatrixOptions, io: Io): Promise<numb
   const first = tree.matrix.registry!.split("/")[0]!;
   // Docker's rule: the first part is a host when it has a dot or a port, or is localhost.
   const registryHost = /[.:]/.test(first) || first === "localhost" ? first : undefined;
-  const digests = relative(opts.cwd, join(tree.outDir, "digests")).split("\\").join("/");
+  const digests = relative(opts.cwd, digestDirOf(tree.outDir)).split("\\").join("/");
   const text = renderWorkflow({ levels, imageLevel, registryHost, invoke: ci.invoke, args: opts.passArgs, digests, runners: ci.runners, gha: tree.matrix.cache.gha });
   const path = join(opts.cwd, ".github/workflows/dalec-bake.yml");
   const done = writeGeneratedFile(path, text);

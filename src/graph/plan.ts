@@ -1,5 +1,6 @@
 // The plan of a build: which nodes the requested targets need, how many leaves share each, their
 // levels, and the bake invocations (chunks) a build makes. Pure: no process, no disk.
+import { pushTo } from "../collections.js";
 import { UserError } from "../errors.js";
 import type { Stage } from "./blocks.js";
 import type { Graph } from "./expand.js";
@@ -103,10 +104,7 @@ export function plan(graph: Graph, requested: readonly string[], chunkSize: numb
     // Units in graph order; a unit's level is that of its first node.
     const units = new Map<string, string[]>();
     for (const n of names) {
-      const k = unitKey(graph, n);
-      const unit = units.get(k);
-      if (unit) unit.push(n);
-      else units.set(k, [n]);
+      pushTo(units, unitKey(graph, n), n);
     }
     const unitLevel = new Map<string, number>();
     const levelOfUnit = (k: string): number => {
@@ -118,12 +116,7 @@ export function plan(graph: Graph, requested: readonly string[], chunkSize: numb
       return l;
     };
     const byLevel = new Map<number, string[][]>();
-    for (const [k, unit] of units) {
-      const l = levelOfUnit(k);
-      const level = byLevel.get(l);
-      if (level) level.push(unit);
-      else byLevel.set(l, [unit]);
-    }
+    for (const [k, unit] of units) pushTo(byLevel, levelOfUnit(k), unit);
     const shard = (unit: string[]) => opts.shardOf?.(unit[0]!) ?? "";
     for (const l of [...byLevel.keys()].sort((a, b) => a - b)) {
       // Stable: shards in the order they first appear, units in graph order within each.

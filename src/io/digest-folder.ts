@@ -6,13 +6,9 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
 import { EARLIER } from "../run/digests.js";
+import type { DigestRecord } from "../run/digests.js";
 
-export interface DigestRecord {
-  node: string;
-  ref: string;
-  /** DALEC_BAKE_RUN of the build that pushed it. */
-  run: string;
-}
+const FIX = "(delete it, or the folder, and build again)";
 
 export function readDigests(dir: string, run: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -20,15 +16,14 @@ export function readDigests(dir: string, run: string): Map<string, string> {
     if (!existsSync(folder)) continue;
     for (const f of readdirSync(folder).filter((n) => n.endsWith(".json")).sort()) {
       const path = join(folder, f);
-      const fix = "(delete it, or the folder, and build again)";
       let r: Partial<DigestRecord>;
       try {
         r = JSON.parse(readFileSync(path, "utf8")) as Partial<DigestRecord>;
       } catch (e) {
-        throw new UserError(`${path}: expected a digest record as JSON, found unreadable text (${(e as Error).message}) ${fix}`);
+        throw new UserError(`${path}: expected a digest record as JSON, found unreadable text (${(e as Error).message}) ${FIX}`);
       }
       if (typeof r.node !== "string" || typeof r.run !== "string" || typeof r.ref !== "string" || !/@sha256:[0-9a-f]{64}$/.test(r.ref))
-        throw new UserError(`${path}: expected {"node": NAME, "ref": "REPOSITORY@sha256:...", "run": RUN}, found ${JSON.stringify(r).slice(0, 200)} ${fix}`);
+        throw new UserError(`${path}: expected {"node": NAME, "ref": "REPOSITORY@sha256:...", "run": RUN}, found ${JSON.stringify(r).slice(0, 200)} ${FIX}`);
       if (r.run === run) out.set(r.node, r.ref);
     }
   }

@@ -4,6 +4,7 @@
 import type { Graph } from "../graph/expand.js";
 import { plan } from "../graph/plan.js";
 import type { Plan } from "../graph/plan.js";
+import { pushTo } from "../collections.js";
 import { UserError } from "../errors.js";
 
 export const GH_MATRIX_LIMIT = 256;
@@ -84,7 +85,7 @@ export function mergeEntries(graph: Graph, p: Plan): MergeEntry[] {
     // The same tag with every coordinate but the arch.
     const repo = tag.slice(0, tag.lastIndexOf(":"));
     const merged = `${repo}:${Object.entries(node.coords).filter(([k]) => k !== "arch").map(([, v]) => v).join("-")}`;
-    groups.set(merged, [...(groups.get(merged) ?? []), tag]);
+    pushTo(groups, merged, tag);
   }
   return [...groups].map(([image, sources]) => ({
     name: image,

@@ -5,6 +5,7 @@
 //   for a child of another platform;
 // - across machines (`build --push`, CI jobs), every parent as an image pushed to the matrix
 //   file's registry, under a tag made from its name (and the run, so runs never mix).
+import { pushTo } from "../collections.js";
 import type { BakeTarget, Graph } from "../graph/expand.js";
 import type { Chunk, Plan } from "../graph/plan.js";
 
@@ -80,13 +81,8 @@ export class ChunkRenderer {
     private readonly opts: RenderOptions = { ghaCache: false },
   ) {
     this.chunkOf = new Map(plan.nodes.map((n) => [n.name, n.chunk]));
-    const add = (map: Map<string, string[]>, parent: string, child: string) => {
-      const list = map.get(parent);
-      if (list) list.push(child);
-      else map.set(parent, [child]);
-    };
-    for (const n of graph.nodes.values()) for (const p of n.parents) add(this.graphChildren, p, n.name);
-    for (const n of plan.nodes) for (const p of n.parents) add(this.planChildren, p, n.name);
+    for (const n of graph.nodes.values()) for (const p of n.parents) pushTo(this.graphChildren, p, n.name);
+    for (const n of plan.nodes) for (const p of n.parents) pushTo(this.planChildren, p, n.name);
   }
 
   /** `targets`: the chunk's targets still to build. */

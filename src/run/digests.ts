@@ -2,8 +2,23 @@
 // file. Children in later jobs name their parents this way, so a job reads exactly the image
 // the earlier job pushed, whatever the tag points at by then.
 
-/** The folder under `<out>/digests` that earlier jobs' records are downloaded into. */
+import { join } from "node:path";
+
+/** Where `build --push` records what it pushed. */
+export function digestDirOf(outDir: string): string {
+  return join(outDir, "digests");
+}
+
+/** The folder under it that earlier jobs' records are downloaded into. */
 export const EARLIER = "earlier";
+
+/** One pushed node, as a file of the digests folder. */
+export interface DigestRecord {
+  node: string;
+  ref: string;
+  /** DALEC_BAKE_RUN of the build that pushed it. */
+  run: string;
+}
 
 /** The repository of an image name: without its tag (a `:` after the last `/`) or digest. */
 export function repositoryOf(name: string): string {

@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
+import type { DigestRecord } from "../run/digests.js";
 
 const MARK = ".dalec-bake-run";
 
@@ -36,7 +37,7 @@ export class RunFiles {
  * small file per node, so that the folders of many jobs merge into one without conflicts;
  * written aside and renamed, so an interrupted build never leaves half a record.
  */
-export function writeDigest(dir: string, file: string, record: { node: string; ref: string; run: string }): void {
+export function writeDigest(dir: string, file: string, record: DigestRecord): void {
   mkdirSync(dir, { recursive: true });
   const dest = join(dir, `${file}.json`);
   const tmp = `${dest}.${process.pid}.tmp`;
