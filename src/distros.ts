@@ -8,13 +8,15 @@ export interface Distro {
   image: string;
   /** Dalec's distro id in package versions. */
   versionId: string;
+  /** Where debhelper puts systemd units on this release (/usr/lib after the /usr merge). */
+  unitDir: string;
 }
 
 export const DISTROS: Readonly<Record<string, Distro>> = {
-  bookworm: { name: "bookworm", family: "debian", image: "debian:bookworm", versionId: "debian12" },
-  trixie: { name: "trixie", family: "debian", image: "debian:trixie", versionId: "debian13" },
-  jammy: { name: "jammy", family: "debian", image: "ubuntu:jammy", versionId: "ubuntu22.04" },
-  noble: { name: "noble", family: "debian", image: "ubuntu:noble", versionId: "ubuntu24.04" },
+  bookworm: { name: "bookworm", family: "debian", image: "debian:bookworm", versionId: "debian12", unitDir: "/lib/systemd/system" },
+  trixie: { name: "trixie", family: "debian", image: "debian:trixie", versionId: "debian13", unitDir: "/usr/lib/systemd/system" },
+  jammy: { name: "jammy", family: "debian", image: "ubuntu:jammy", versionId: "ubuntu22.04", unitDir: "/lib/systemd/system" },
+  noble: { name: "noble", family: "debian", image: "ubuntu:noble", versionId: "ubuntu24.04", unitDir: "/usr/lib/systemd/system" },
 };
 
 export function platformOf(arch: string): string {

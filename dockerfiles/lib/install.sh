@@ -38,3 +38,15 @@ dalec_install_man() {
     chmod 0644 "$DESTDIR/usr/share/man/man$section/$base.gz"
   done
 }
+
+# dalec_dir PATH MODE: a directory the package creates (createDirectories).
+dalec_dir() {
+  mkdir -p "$DESTDIR$1"
+  chmod "$2" "$DESTDIR$1"
+}
+
+# dalec_link TARGET LINK: a symlink LINK -> TARGET in the package (links).
+dalec_link() {
+  mkdir -p "$DESTDIR$(dirname "$2")"
+  ln -sfn "$1" "$DESTDIR$2"
+}

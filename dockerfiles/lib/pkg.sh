@@ -1,31 +1,41 @@
 #!/usr/bin/env bash
-# pkg.sh CONTROL COPYRIGHT ROOT OUT: builds OUT/<name>_<version>_<arch>.deb from a staging root,
-# with what Debian policy (and lintian) asks of a binary package: stripped ELF files, a copyright
-# file and a changelog (Dalec's dummy entry, dated at the epoch, when the spec has none).
+# pkg.sh META ROOT OUT: builds OUT/<name>_<version>_<arch>.deb from a staging root, with what
+# Debian policy (and lintian) asks of a binary package: stripped ELF files, a copyright file and
+# a changelog. META holds the generated control, copyright, changelog, options and maintainer
+# scripts (postinst, prerm, postrm), each starting with a "generated" comment line.
 set -euo pipefail
-control=$1 copyright=$2 root=$3 out=$4
+meta=$1 root=$2 out=$3
 pkg=$(mktemp -d)
 cp -a "$root/." "$pkg/"
 mkdir -p "$pkg/DEBIAN" "$out"
+uncomment() { grep -v "^# " "$1"; }
+STRIP=1
+# shellcheck disable=SC1091 # generated next to control
+. "$meta/options"
 arch=$(dpkg --print-architecture)
-grep -v "^#" "$control" | sed "s/@ARCH@/$arch/" >"$pkg/DEBIAN/control"
+uncomment "$meta/control" | sed "s/@ARCH@/$arch/" >"$pkg/DEBIAN/control"
 name=$(sed -n 's/^Package: //p' "$pkg/DEBIAN/control")
 version=$(sed -n 's/^Version: //p' "$pkg/DEBIAN/control")
-maintainer=$(sed -n 's/^Maintainer: //p' "$pkg/DEBIAN/control")
 pkgarch=$(sed -n 's/^Architecture: //p' "$pkg/DEBIAN/control")
 
-while IFS= read -r -d '' f; do
-  if [ "$(head -c 4 "$f" | od -An -c | tr -d ' \n')" = '177ELF' ]; then
-    strip --strip-unneeded --remove-section=.comment --remove-section=.note "$f"
-  fi
-done < <(find "$pkg" -path "$pkg/DEBIAN" -prune -o -type f -print0)
+if [ "$STRIP" = 1 ]; then
+  while IFS= read -r -d '' f; do
+    if [ "$(head -c 4 "$f" | od -An -c | tr -d ' \n')" = '177ELF' ]; then
+      strip --strip-unneeded --remove-section=.comment --remove-section=.note "$f"
+    fi
+  done < <(find "$pkg" -path "$pkg/DEBIAN" -prune -o -type f -print0)
+fi
 
 doc="$pkg/usr/share/doc/$name"
 mkdir -p "$doc"
-grep -v "^#" "$copyright" >"$doc/copyright"
-printf '%s (%s) unstable; urgency=medium\n\n  * Built by dalec-bake.\n\n -- %s  Thu, 01 Jan 1970 00:00:00 +0000\n' \
-  "$name" "$version" "$maintainer" | gzip -9n >"$doc/changelog.Debian.gz"
+uncomment "$meta/copyright" >"$doc/copyright"
+uncomment "$meta/changelog" | gzip -9n >"$doc/changelog.Debian.gz"
 chmod 0644 "$doc/copyright" "$doc/changelog.Debian.gz"
+for script in postinst prerm postrm; do
+  if [ -f "$meta/$script" ]; then
+    install -m 0755 "$meta/$script" "$pkg/DEBIAN/$script"
+  fi
+done
 
 if [ -d "$pkg/etc" ]; then
   (cd "$pkg" && find etc -type f | sort | sed 's|^|/|') >"$pkg/DEBIAN/conffiles"

@@ -25,10 +25,15 @@ dalec_inline_dir() {
 # dalec_context NAME PATH INCLUDE-REGEX EXCLUDE-REGEX: a path of the build context, filtered.
 # The regexes are made from Dalec's include/exclude patterns; "" means no filter.
 dalec_context() {
-  local name=$1 path=$2 inc=$3 exc=$4 root rel
-  root="/dalec/context/$path"
+  dalec_filter "/dalec/context" "$@" "the build context"
+}
+
+# dalec_filter BASE NAME PATH INCLUDE-REGEX EXCLUDE-REGEX WHERE: BASE/PATH as $OUT/NAME.
+dalec_filter() {
+  local base=$1 name=$2 path=$3 inc=$4 exc=$5 where=$6 root rel
+  root="$base/$path"
   if [ ! -e "$root" ]; then
-    echo "dalec-bake: context source \"$name\": \"$path\" does not exist in the build context" >&2
+    echo "dalec-bake: source \"$name\": \"$path\" does not exist in $where" >&2
     exit 1
   fi
   if [ -f "$root" ]; then
@@ -43,4 +48,47 @@ dalec_context() {
     mkdir -p "$OUT/$name/$(dirname "$rel")"
     cp -a "$root/$rel" "$OUT/$name/$rel"
   done < <(cd "$root" && find . \( -type f -o -type l \) -print0 | sort -z)
+}
+
+# dalec_http NAME URL DIGEST|- MODE: a downloaded file, its digest checked when given.
+dalec_http() {
+  local name=$1 url=$2 digest=$3 mode=$4 algo want got
+  curl -fsSL --retry 3 -o "$OUT/$name" "$url"
+  if [ "$digest" != - ]; then
+    algo=${digest%%:*} want=${digest#*:}
+    got=$("${algo}sum" "$OUT/$name" | cut -d" " -f1)
+    if [ "$got" != "$want" ]; then
+      echo "dalec-bake: http source \"$name\": $url has digest $algo:$got, the spec expects $digest" >&2
+      exit 1
+    fi
+  fi
+  chmod "$mode" "$OUT/$name"
+}
+
+# dalec_git NAME URL COMMIT KEEP-GIT-DIR PATH INCLUDE-REGEX EXCLUDE-REGEX: a checkout of one
+# commit (a hash, tag or branch), without .git unless asked for, as Dalec does.
+dalec_git() {
+  local name=$1 url=$2 commit=$3 keep=$4 path=$5 inc=$6 exc=$7 work
+  work=$(mktemp -d)
+  git -c init.defaultBranch=main init -q "$work/repo"
+  git -C "$work/repo" remote add origin "$url"
+  if git -C "$work/repo" fetch -q --depth 1 origin "$commit" 2>/dev/null; then
+    git -C "$work/repo" -c advice.detachedHead=false checkout -q FETCH_HEAD
+  else
+    # Servers that cannot fetch one commit by name (the dumb HTTP protocol): fetch all, then pick.
+    git -C "$work/repo" fetch -q --tags origin "+refs/heads/*:refs/remotes/origin/*"
+    git -C "$work/repo" -c advice.detachedHead=false checkout -q "$commit"
+  fi
+  [ "$keep" = true ] || rm -rf "$work/repo/.git"
+  dalec_filter "$work/repo" "$name" "$path" "$inc" "$exc" "$url at $commit"
+  rm -rf "$work"
+}
+
+# dalec_patch TARGET PATCH-FILE STRIP: applies one patch to a laid-out source, as Dalec does
+# (patch -d SOURCE -pSTRIP).
+dalec_patch() {
+  if ! patch -d "$OUT/$1" -p"$3" -s --batch --forward <"$OUT/$2"; then
+    echo "dalec-bake: patch \"$2\" does not apply to source \"$1\" (strip $3)" >&2
+    exit 1
+  fi
 }

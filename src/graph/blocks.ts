@@ -144,6 +144,7 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
       leafBlock("build", {
         dockerfile: libDockerfile("build"),
         contexts: [["deps", named(`target:deps--${s.id}`, "v", PLAT)], ["sources", [`target:sources--${s.id}`]], lib],
+        args: s.network === "sandbox" ? [["NETWORK", ["sandbox"]]] : [],
       }),
       leafBlock("pkg", {
         dockerfile: libDockerfile("pkg"),

@@ -4,7 +4,9 @@
 import type { Artifact, ResolvedSpec } from "../spec/model.js";
 import { STAMP, exportLines, sq } from "./shell.js";
 
-export function renderBuildScript(spec: ResolvedSpec): string {
+const octal = (m: number) => m.toString(8).padStart(4, "0");
+
+export function renderBuildScript(spec: ResolvedSpec, unitDir: string): string {
   const lines = [
     "#!/usr/bin/env bash",
     `# ${STAMP}`,
@@ -18,12 +20,16 @@ export function renderBuildScript(spec: ResolvedSpec): string {
     lines.push("", `# step ${i + 1}`, "(", ...exportLines(step.env, "  "), step.command.replace(/\n$/, ""), ")");
   });
   lines.push("", "set +x", "# shellcheck source-path=SCRIPTDIR source=../../../dockerfiles/lib/install.sh", ". /dalec/lib/install.sh");
-  for (const a of spec.artifacts) lines.push(installLine(a));
+  const a = spec.artifacts;
+  for (const f of a.files) lines.push(installLine(f));
+  for (const u of a.units) lines.push(`dalec_install ${sq(u.src)} ${sq(unitDir)} ${sq(u.name)} 0644`);
+  for (const d of a.dirs) lines.push(`dalec_dir ${sq(d.path)} ${octal(d.mode)}`);
+  for (const l of a.links) lines.push(`dalec_link ${sq(l.source)} ${sq(l.dest)}`);
   return `${lines.join("\n")}\n`;
 }
 
 function installLine(a: Artifact): string {
-  const mode = a.mode === undefined ? "-" : a.mode.toString(8).padStart(4, "0");
+  const mode = a.mode === undefined ? "-" : octal(a.mode);
   if (a.kind === "manpages" && a.dir === "") return `dalec_install_man ${sq(a.src)}`;
   return `dalec_install ${sq(a.src)} ${sq(a.dir)} ${sq(a.name || "-")} ${mode}`;
 }

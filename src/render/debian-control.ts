@@ -13,10 +13,14 @@ export function relation(d: Dependency): string {
   return d.version.map((v) => `${d.name} (${v})`).join(", ");
 }
 
+export function maintainerOf(spec: ResolvedSpec): string {
+  return spec.packager ? (spec.packager.includes("<") ? spec.packager : `${spec.packager} <dalec@users.noreply.github.com>`) : "dalec-bake <dalec@users.noreply.github.com>";
+}
+
 export function renderControl(spec: ResolvedSpec, distro: Distro): string {
   const [summary = spec.name, ...rest] = (spec.description || spec.name).trim().split("\n");
   const body = rest.map((l) => (l.trim() ? ` ${l}` : " .")).join("\n");
-  const maintainer = spec.packager ? (spec.packager.includes("<") ? spec.packager : `${spec.packager} <dalec@users.noreply.github.com>`) : "dalec-bake <dalec@users.noreply.github.com>";
+  const maintainer = maintainerOf(spec);
   const fields: [string, string][] = [
     ["Package", spec.name],
     ["Version", debianVersion(spec, distro)],
@@ -26,7 +30,16 @@ export function renderControl(spec: ResolvedSpec, distro: Distro): string {
     ["Priority", "optional"],
   ];
   if (spec.website) fields.push(["Homepage", spec.website]);
-  if (spec.deps.runtime.length) fields.push(["Depends", spec.deps.runtime.map(relation).join(", ")]);
+  const depends = [...spec.deps.runtime];
+  // Capabilities are set by setcap in postinst.
+  if (spec.artifacts.files.some((f) => f.caps.length) && !depends.some((d) => d.name === "libcap2-bin")) {
+    depends.push({ name: "libcap2-bin", version: [], arch: [] });
+  }
+  if (depends.length) fields.push(["Depends", depends.map(relation).join(", ")]);
+  if (spec.deps.recommends.length) fields.push(["Recommends", spec.deps.recommends.map(relation).join(", ")]);
+  if (spec.conflicts.length) fields.push(["Conflicts", spec.conflicts.map(relation).join(", ")]);
+  if (spec.replaces.length) fields.push(["Replaces", spec.replaces.map(relation).join(", ")]);
+  if (spec.provides.length) fields.push(["Provides", spec.provides.map(relation).join(", ")]);
   fields.push(["Description", summary + (body ? `\n${body}` : "")]);
   return `# ${STAMP}\n${fields.map(([k, v]) => `${k}: ${v}`).join("\n")}\n`;
 }
@@ -52,4 +65,34 @@ export function renderCopyright(spec: ResolvedSpec): string {
     `License: ${spec.license || "unknown"}`,
   ];
   return `# ${STAMP}\n${lines.join("\n")}\n`;
+}
+
+const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** An RFC 2822 date at midnight UTC, as Debian changelogs want it; undefined if not a date. */
+export function changelogDate(date: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
+  if (!m) return undefined;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (Number.isNaN(d.getTime())) return undefined;
+  return `${DAYS[d.getUTCDay()]}, ${String(d.getUTCDate()).padStart(2, "0")} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} 00:00:00 +0000`;
+}
+
+/**
+ * debian/changelog as Dalec writes it: one entry at the package's version, for the distro, with
+ * the newest of the spec's changelog entries (a dummy one dated at the epoch when it has none).
+ */
+export function renderChangelog(spec: ResolvedSpec, distro: Distro): string {
+  const newest = [...spec.changelog].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))[0];
+  const changes = newest?.changes.length ? newest.changes : newest ? ["No changes listed."] : ["Built by dalec-bake."];
+  const author = newest?.author || maintainerOf(spec);
+  const date = (newest && changelogDate(newest.date)) ?? "Thu, 01 Jan 1970 00:00:00 +0000";
+  const body = changes.map((c) => `  * ${c.trim().split("\n").join("\n    ")}`).join("\n");
+  return `# ${STAMP}\n${spec.name} (${debianVersion(spec, distro)}) ${distro.name}; urgency=low\n\n${body}\n\n -- ${author}  ${date}\n`;
+}
+
+/** Settings pkg.sh reads (sourced by bash): whether ELF files are stripped. */
+export function renderPkgOptions(spec: ResolvedSpec): string {
+  return `# ${STAMP}\nSTRIP=${spec.artifacts.disableStrip ? 0 : 1}\n`;
 }

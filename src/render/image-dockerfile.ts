@@ -2,13 +2,16 @@
 // dependencies) installed, then the spec's image config. Generated per spec because Dockerfile
 // ENTRYPOINT and CMD cannot come from build args.
 import type { ResolvedImage } from "../spec/model.js";
-import { STAMP } from "./shell.js";
+import { STAMP, sq } from "./shell.js";
 
 export function renderImageDockerfile(image: ResolvedImage): string {
+  // The spec's own base (image.base/bases) replaces the distro's; it must have apt, as Dalec's
+  // Debian targets need too.
+  const from = image.base ? JSON.stringify(image.base).slice(1, -1) : "${BASE_IMAGE}";
   const lines = [
     `# ${STAMP}`,
     "ARG BASE_IMAGE",
-    "FROM ${BASE_IMAGE} AS image",
+    `FROM ${from} AS image`,
     "RUN --mount=type=bind,from=pkg,target=/dalec/pkg \\",
     "    apt-get update && \\",
     "    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends /dalec/pkg/*.deb && \\",
@@ -21,6 +24,11 @@ export function renderImageDockerfile(image: ResolvedImage): string {
     const [k, v] = eq < 0 ? [e, ""] : [e.slice(0, eq), e.slice(eq + 1)];
     lines.push(`ENV ${k}=${quote(v)}`);
   }
+  for (const [old, link] of image.symlinks) {
+    lines.push(`RUN mkdir -p "$(dirname ${sq(link)})" && ln -s ${sq(old)} ${sq(link)}`);
+  }
+  if (image.volumes.length) lines.push(`VOLUME ${JSON.stringify(image.volumes)}`);
+  if (image.stopSignal) lines.push(`STOPSIGNAL ${image.stopSignal}`);
   if (image.workingDir) lines.push(`WORKDIR ${image.workingDir}`);
   if (image.user) lines.push(`USER ${image.user}`);
   if (image.entrypoint) lines.push(`ENTRYPOINT ${JSON.stringify(image.entrypoint)}`);

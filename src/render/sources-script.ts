@@ -2,13 +2,13 @@
 // the platform-independent sources node that every distro, arch and variant shares. They sit in
 // a folder of their own, the sources node's whole context, so nothing else can invalidate it.
 import { posix } from "node:path";
-import type { ResolvedSource } from "../spec/model.js";
+import type { Patch, ResolvedSource } from "../spec/model.js";
 import { STAMP, sq } from "./shell.js";
 
 const octal = (m: number) => m.toString(8).padStart(4, "0");
 
 /** `contextRoot`: the folder of the build context that is mounted at /dalec/context. */
-export function renderSources(sources: readonly ResolvedSource[], contextRoot: string): Map<string, string> {
+export function renderSources(sources: readonly ResolvedSource[], patches: readonly Patch[], contextRoot: string): Map<string, string> {
   const files = new Map<string, string>();
   const lines = [
     "#!/usr/bin/env bash",
@@ -32,8 +32,15 @@ export function renderSources(sources: readonly ResolvedSource[], contextRoot: s
       case "context":
         lines.push(`dalec_context ${sq(s.name)} ${sq(posix.relative(contextRoot, posix.normalize(s.path)) || ".")} ${sq(patternsRegex(s.includes))} ${sq(patternsRegex(s.excludes))}`);
         break;
+      case "http":
+        lines.push(`dalec_http ${sq(s.name)} ${sq(s.url)} ${sq(s.digest ?? "-")} ${octal(s.mode)}`);
+        break;
+      case "git":
+        lines.push(`dalec_git ${sq(s.name)} ${sq(s.url)} ${sq(s.commit)} ${s.keepGitDir} ${sq(posix.normalize(s.path))} ${sq(patternsRegex(s.includes))} ${sq(patternsRegex(s.excludes))}`);
+        break;
     }
   }
+  for (const p of patches) lines.push(`dalec_patch ${sq(p.target)} ${sq(p.file)} ${p.strip}`);
   files.set("sources/sources.sh", `${lines.join("\n")}\n`);
   return files;
 }

@@ -10,7 +10,8 @@ import { posix } from "node:path";
 import type { ResolvedSource, ResolvedSpec } from "../spec/model.js";
 import { resolveSpec } from "../spec/resolve.js";
 import { renderBuildScript } from "./build-script.js";
-import { renderControl, renderCopyright, renderPackageList } from "./debian-control.js";
+import { renderChangelog, renderControl, renderCopyright, renderPackageList, renderPkgOptions } from "./debian-control.js";
+import { renderMaintainerScripts } from "./maintainer-scripts.js";
 import { renderImageDockerfile } from "./image-dockerfile.js";
 import { keyFolders } from "./keyed-files.js";
 import type { KeyedFolder } from "./keyed-files.js";
@@ -30,14 +31,25 @@ export interface SpecFiles {
   refs: Record<Kind, KeyedFolder>;
   /** The part of the build context the spec's `context` sources read, or undefined if none. */
   contextRoot: string | undefined;
+  /** Whether build steps have a network (build.network_mode: sandbox). */
+  network: "none" | "sandbox";
 }
 
 type Kind = "deps" | "build" | "pkg" | "image" | "test";
 
 const KINDS: [Kind, (r: ResolvedSpec, d: Distro) => [string, string][]][] = [
   ["deps", (r) => [["build-deps.txt", renderPackageList(r.deps.build)]]],
-  ["build", (r) => [["build.sh", renderBuildScript(r)]]],
-  ["pkg", (r, d) => [["control", renderControl(r, d)], ["copyright", renderCopyright(r)]]],
+  ["build", (r, d) => [["build.sh", renderBuildScript(r, d.unitDir)]]],
+  [
+    "pkg",
+    (r, d) => [
+      ["control", renderControl(r, d)],
+      ["copyright", renderCopyright(r)],
+      ["changelog", renderChangelog(r, d)],
+      ["options", renderPkgOptions(r)],
+      ...renderMaintainerScripts(r),
+    ],
+  ],
   ["image", (r) => [["Dockerfile", renderImageDockerfile(r.image)]]],
   ["test", (r) => [["test.sh", renderTestScript(r.tests)], ["test-deps.txt", renderPackageList(r.deps.test)]]],
 ];
@@ -54,12 +66,12 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   );
   const first = resolved[0]!;
   const files = new Map<string, string>();
-  const sources = resolved.map((r) => JSON.stringify(r.sources));
+  const sources = resolved.map((r) => JSON.stringify([r.sources, r.patches]));
   if (sources.some((s) => s !== sources[0])) {
     throw new UserError(`${spec.file}: sources of "${first.name}" change with the distro, arch or an axis; they must be the same for every target`);
   }
   const contextRoot = contextRootOf(spec, first.sources, probe);
-  for (const [path, content] of renderSources(first.sources, contextRoot ?? ".")) files.set(path, content);
+  for (const [path, content] of renderSources(first.sources, first.patches, contextRoot ?? ".")) files.set(path, content);
   const refs = {} as Record<Kind, KeyedFolder>;
   for (const [kind, render] of KINDS) {
     const contents = resolved.map((r, i) => new Map(render(r, distros.get(leaves[i]!.distro!)!)));
@@ -70,7 +82,10 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
     refs[kind] = keyed.folder;
     for (const [path, content] of keyed.files) files.set(path, content);
   }
-  return { id: targetId(first.name), name: first.name, files, refs, contextRoot };
+  if (resolved.some((r) => r.network !== first.network)) {
+    throw new UserError(`${spec.file}: build.network_mode of "${first.name}" changes with the distro, arch or an axis; it must be the same for every target`);
+  }
+  return { id: targetId(first.name), name: first.name, files, refs, contextRoot, network: first.network };
 }
 
 /**

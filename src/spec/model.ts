@@ -5,7 +5,31 @@ import type { Location } from "../errors.js";
 export type ResolvedSource =
   | { name: string; kind: "inline-file"; contents: string; mode: number }
   | { name: string; kind: "inline-dir"; mode: number; files: { name: string; contents: string; mode: number }[] }
-  | { name: string; kind: "context"; path: string; includes: string[]; excludes: string[] };
+  | { name: string; kind: "context"; path: string; includes: string[]; excludes: string[] }
+  | { name: string; kind: "http"; url: string; digest: string | undefined; mode: number }
+  | { name: string; kind: "git"; url: string; commit: string; keepGitDir: boolean; path: string; includes: string[]; excludes: string[] };
+
+/** One patch applied to a source, in order: `file` is a path under the sources root. */
+export interface Patch {
+  target: string;
+  file: string;
+  strip: number;
+}
+
+export interface ChangelogEntry {
+  /** YYYY-MM-DD */
+  date: string;
+  author: string;
+  changes: string[];
+}
+
+export interface SystemdUnit {
+  src: string;
+  /** Installed file name, e.g. foo.service. */
+  name: string;
+  enable: boolean;
+  start: boolean;
+}
 
 export interface Dependency {
   name: string;
@@ -14,7 +38,9 @@ export interface Dependency {
   arch: string[];
 }
 
-export type ArtifactKind = "binaries" | "manpages" | "docs" | "configFiles";
+export type ArtifactKind =
+  | "binaries" | "libexec" | "opt" | "manpages" | "data_dirs" | "configFiles" | "docs" | "licenses"
+  | "headers" | "libs" | "dropins";
 
 export interface Artifact {
   kind: ArtifactKind;
@@ -25,6 +51,21 @@ export interface Artifact {
   /** File name, or "" for the source's own base name. */
   name: string;
   mode: number | undefined;
+  user: string | undefined;
+  group: string | undefined;
+  /** `cap_net_bind_service+ep`-style entries for setcap, set when the package is installed. */
+  caps: string[];
+}
+
+export interface ResolvedArtifacts {
+  files: Artifact[];
+  units: SystemdUnit[];
+  /** Directories to create: absolute path, mode, owner. */
+  dirs: { path: string; mode: number; user: string | undefined; group: string | undefined }[];
+  links: { source: string; dest: string; user: string | undefined; group: string | undefined }[];
+  users: string[];
+  groups: string[];
+  disableStrip: boolean;
 }
 
 export type Check = {
@@ -68,6 +109,12 @@ export interface ResolvedImage {
   labels: [string, string][];
   workingDir: string | undefined;
   user: string | undefined;
+  volumes: string[];
+  stopSignal: string | undefined;
+  /** The image to install the package into instead of the distro's own (image.base/bases). */
+  base: string | undefined;
+  /** post.symlinks: [existing path, new link path] pairs. */
+  symlinks: [string, string][];
 }
 
 export interface ResolvedSpec {
@@ -83,8 +130,15 @@ export interface ResolvedSpec {
   sources: ResolvedSource[];
   buildEnv: [string, string][];
   steps: { command: string; env: [string, string][] }[];
-  deps: { build: Dependency[]; runtime: Dependency[]; test: Dependency[] };
-  artifacts: Artifact[];
+  /** "none" (Dalec's default): build steps have no network; "sandbox": they have. */
+  network: "none" | "sandbox";
+  patches: Patch[];
+  deps: { build: Dependency[]; runtime: Dependency[]; recommends: Dependency[]; test: Dependency[] };
+  provides: Dependency[];
+  conflicts: Dependency[];
+  replaces: Dependency[];
+  changelog: ChangelogEntry[];
+  artifacts: ResolvedArtifacts;
   image: ResolvedImage;
   tests: ResolvedTest[];
 }

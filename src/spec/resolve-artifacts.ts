@@ -1,35 +1,81 @@
-// Artifacts at Dalec's install locations for the Debian family.
+// Artifacts at Dalec's install locations for the Debian family (its debroot.go constants), with
+// the owners, capabilities, directories, links, users and systemd units its maintainer scripts
+// and debhelper calls set up.
 import { posix } from "node:path";
-import type { Artifact, ArtifactKind } from "./model.js";
+import type { Distro } from "../distros.js";
+import type { Artifact, ArtifactKind, ResolvedArtifacts } from "./model.js";
 import type { ArtifactConfig, ArtifactsInput } from "./schema.js";
 
-function root(kind: ArtifactKind, pkg: string): string {
+function root(kind: Exclude<ArtifactKind, "dropins">, pkg: string): string {
   switch (kind) {
     case "binaries":
       return "/usr/bin";
+    case "libexec":
+      return "/usr/libexec";
+    case "opt":
+      return "/opt";
+    case "data_dirs":
+      return "/usr/share";
     case "configFiles":
       return "/etc";
     case "docs":
+    case "licenses":
       return `/usr/share/doc/${pkg}`;
+    case "headers":
+      return "/usr/include";
+    case "libs":
+      return "/usr/lib";
     case "manpages":
       return `/usr/share/doc/manpages/${pkg}`;
   }
 }
 
-const KINDS: ArtifactKind[] = ["binaries", "manpages", "docs", "configFiles"];
+const KINDS = ["binaries", "libexec", "opt", "manpages", "data_dirs", "configFiles", "docs", "licenses", "headers", "libs"] as const;
 
-export function resolveArtifacts(pkg: string, input: ArtifactsInput | undefined): Artifact[] {
-  const out: Artifact[] = [];
+const byKey = <T>(m: Record<string, T> | undefined): [string, T][] =>
+  Object.entries(m ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+/** Dalec's CapabilitiesString: `cap_a,cap_b+eip` groups by flag set, as setcap reads them. */
+function caps(cfg: ArtifactConfig): string[] {
+  return (cfg.linux_capabilities ?? []).map((c) => {
+    const flags = `${c.effective ? "e" : ""}${c.inheritable ? "i" : ""}${c.permitted ? "p" : ""}`;
+    const name = c.name.toLowerCase().startsWith("cap_") ? c.name.toLowerCase() : `cap_${c.name.toLowerCase()}`;
+    return flags ? `${name}+${flags}` : name;
+  });
+}
+
+export function resolveArtifacts(pkg: string, input: ArtifactsInput | undefined, distro: Distro): ResolvedArtifacts {
+  const files: Artifact[] = [];
   for (const kind of KINDS) {
-    const entries = Object.entries((input?.[kind] ?? {}) as Record<string, ArtifactConfig>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    for (const [src, cfg] of entries) {
+    for (const [src, cfg] of byKey(input?.[kind])) {
       const subpath = cfg.subpath ?? "";
       const name = cfg.name ?? "";
       // Dalec hands plain man pages to dh_installman (man<section>/, gzipped); "" marks that here.
       const bySection = kind === "manpages" && !name && (!subpath || subpath === posix.basename(posix.dirname(src)));
       const dir = bySection ? "" : posix.join(root(kind, pkg), subpath);
-      out.push({ kind, src, dir, name, mode: cfg.permissions });
+      files.push({ kind, src, dir, name, mode: cfg.permissions, user: cfg.user, group: cfg.group, caps: caps(cfg) });
     }
   }
-  return out;
+  for (const [src, cfg] of byKey(input?.systemd?.dropins)) {
+    files.push({ kind: "dropins", src, dir: `${distro.unitDir}/${cfg.unit}.d`, name: cfg.name ?? "", mode: 0o644, user: undefined, group: undefined, caps: [] });
+  }
+  const units = byKey(input?.systemd?.units).map(([src, cfg]) => ({
+    src,
+    name: cfg.name || posix.basename(src),
+    enable: cfg.enable ?? false,
+    start: cfg.start ?? false,
+  }));
+  const dirs = [
+    ...byKey(input?.createDirectories?.config).map(([d, c]) => ({ path: posix.join("/etc", d), c })),
+    ...byKey(input?.createDirectories?.state).map(([d, c]) => ({ path: posix.join("/var/lib", d), c })),
+  ].map(({ path, c }) => ({ path, mode: c.mode ?? 0o755, user: c.user, group: c.group }));
+  return {
+    files,
+    units,
+    dirs,
+    links: (input?.links ?? []).map((l) => ({ source: l.source, dest: l.dest, user: l.user, group: l.group })),
+    users: (input?.users ?? []).map((u) => u.name),
+    groups: (input?.groups ?? []).map((g) => g.name),
+    disableStrip: input?.disable_strip ?? false,
+  };
 }

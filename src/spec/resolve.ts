@@ -10,7 +10,8 @@ import type { LoadedSpec } from "./load.js";
 import type { Dependency, ResolvedImage, ResolvedSource, ResolvedSpec } from "./model.js";
 import { resolveArtifacts } from "./resolve-artifacts.js";
 import { resolveTests } from "./resolve-tests.js";
-import type { ImageInput, PackageMap } from "./schema.js";
+import type { ImageInput, PackageMap, SourceInput } from "./schema.js";
+import { posix } from "node:path";
 import { shlexSplit } from "./shlex.js";
 import { checkSupported } from "./support.js";
 
@@ -44,16 +45,21 @@ export function resolveSpec(spec: LoadedSpec, leaf: LeafInput): ResolvedSpec {
   const target = input.targets?.[leaf.distro.name];
   const tAt: Path = ["targets", leaf.distro.name];
   const sub = (v: string | undefined, path: Path) => (v === undefined ? "" : substitute(v, scope, path));
-  if (!input.name) {
-    throw new UserError("the spec has no name: a package needs one", { file: spec.file, line: 1, col: 1 });
-  }
-  const deps = (cat: "build" | "runtime" | "test"): Dependency[] => {
+  // A partial spec (sources only, as Dalec's own fixtures have) is named after its file.
+  const name = input.name ?? specNameFromFile(spec.file);
+  const deps = (cat: "build" | "runtime" | "recommends" | "test"): Dependency[] => {
     const own = target?.dependencies?.[cat];
     const path: Path = own ? [...tAt, "dependencies", cat] : ["dependencies", cat];
     return dependencies(own ?? input.dependencies?.[cat], cat === "test" ? undefined : scope, path, leaf.arch);
   };
+  // Targets replace provides, conflicts and replaces whole, as they do dependency categories.
+  const relations = (key: "provides" | "conflicts" | "replaces"): Dependency[] => {
+    const own = target?.[key];
+    return dependencies(own ?? input[key], scope, own ? [...tAt, key] : [key], leaf.arch);
+  };
+  const strip = (n: number | undefined) => n ?? 1;
   return {
-    name: input.name,
+    name,
     description: input.description ?? "",
     website: input.website ?? "",
     license: input.license ?? "",
@@ -68,8 +74,19 @@ export function resolveSpec(spec: LoadedSpec, leaf: LeafInput): ResolvedSpec {
       command: s.command,
       env: Object.entries(substituteMap(s.env, scope, ["build", "steps", i, "env"])),
     })),
-    deps: { build: deps("build"), runtime: deps("runtime"), test: deps("test") },
-    artifacts: resolveArtifacts(input.name, input.artifacts),
+    network: input.build?.network_mode === "sandbox" ? "sandbox" : "none",
+    // Dalec applies patches source by source in name order, each source's patches in order.
+    patches: Object.keys(input.patches ?? {})
+      .sort()
+      .flatMap((t) =>
+        (input.patches?.[t] ?? []).map((p) => ({ target: t, file: p.path ? posix.join(p.source, p.path) : p.source, strip: strip(p.strip) })),
+      ),
+    deps: { build: deps("build"), runtime: deps("runtime"), recommends: deps("recommends"), test: deps("test") },
+    provides: relations("provides"),
+    conflicts: relations("conflicts"),
+    replaces: relations("replaces"),
+    changelog: (input.changelog ?? []).map((c) => ({ date: c.date, author: c.author ?? "", changes: c.changes ?? [] })),
+    artifacts: resolveArtifacts(name, target?.artifacts ?? input.artifacts, leaf.distro),
     image: image(spec, scope, input.image, target?.image, tAt),
     tests: resolveTests(spec, scope, [
       ...(input.tests ?? []).map((t, i) => ({ test: t, path: ["tests", i] as Path })),
@@ -78,8 +95,34 @@ export function resolveSpec(spec: LoadedSpec, leaf: LeafInput): ResolvedSpec {
   };
 }
 
-function source(spec: LoadedSpec, scope: ArgScope, name: string, s: NonNullable<LoadedSpec["input"]["sources"]>[string]): ResolvedSource {
+export function specNameFromFile(file: string): string {
+  return posix.basename(file.split("\\").join("/")).replace(/\.(ya?ml)$/i, "").replace(/\.dalec$/i, "");
+}
+
+function source(spec: LoadedSpec, scope: ArgScope, name: string, s: SourceInput): ResolvedSource {
   const at: Path = ["sources", name];
+  const list = (v: string[] | undefined, key: string) => (v ?? []).map((p, i) => substitute(p, scope, [...at, key, i]));
+  if (s.http) {
+    return {
+      name,
+      kind: "http",
+      url: substitute(s.http.url, scope, [...at, "http", "url"]),
+      digest: s.http.digest,
+      mode: s.http.permissions ?? 0o644,
+    };
+  }
+  if (s.git) {
+    return {
+      name,
+      kind: "git",
+      url: substitute(s.git.url, scope, [...at, "git", "url"]),
+      commit: substitute(s.git.commit ?? "", scope, [...at, "git", "commit"]),
+      keepGitDir: s.git.keepGitDir ?? false,
+      path: s.path ? substitute(s.path, scope, [...at, "path"]) : ".",
+      includes: list(s.includes, "includes"),
+      excludes: list(s.excludes, "excludes"),
+    };
+  }
   if (s.inline?.file) {
     return { name, kind: "inline-file", contents: s.inline.file.contents ?? "", mode: s.inline.file.permissions ?? 0o644 };
   }
@@ -92,7 +135,6 @@ function source(spec: LoadedSpec, scope: ArgScope, name: string, s: NonNullable<
     const loc = spec.map.locate([...at, "context", "name"]);
     throw new UserError(`named build contexts ("${ctxName}") are not supported yet by dalec-bake; use the default context`, loc, spec.map.frame(loc));
   }
-  const list = (v: string[] | undefined, key: string) => (v ?? []).map((p, i) => substitute(p, scope, [...at, key, i]));
   return {
     name,
     kind: "context",
@@ -151,5 +193,15 @@ function image(spec: LoadedSpec, scope: ArgScope, base: ImageInput | undefined, 
     labels: Object.entries(labels),
     workingDir: pick("working_dir")[0],
     user: pick("user")[0],
+    volumes: [...new Set([...Object.keys(base?.volumes ?? {}), ...Object.keys(over?.volumes ?? {})])].sort(),
+    stopSignal: pick("stop_signal")[0],
+    base: baseRef(over) ?? baseRef(base),
+    symlinks: Object.entries((over?.post ?? base?.post)?.symlinks ?? {})
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .flatMap(([old, t]) => (t.path ? [t.path] : (t.paths ?? [])).map((p): [string, string] => [old, p])),
   };
+}
+
+function baseRef(img: ImageInput | undefined): string | undefined {
+  return img?.base ?? img?.bases?.[0]?.rootfs.image?.ref;
 }

@@ -11,16 +11,15 @@ function present(v: unknown): boolean {
   return true;
 }
 
-const TOP = ["patches", "conflicts", "replaces", "provides", "changelog", "package_config"] as const;
-const SOURCE = ["git", "http", "image", "docker_image", "build", "generate"] as const;
-const BUILD = ["network_mode", "caches"] as const;
-const ARTIFACTS = [
-  "libexec", "data_dirs", "licenses", "systemd", "links", "headers", "libs",
-  "createDirectories", "users", "groups", "disable_strip", "disable_auto_requires", "opt",
-] as const;
-const IMAGE = ["volumes", "stop_signal", "base", "bases", "post"] as const;
-const DEPS = ["recommends", "extra_repos"] as const;
-const TARGET = ["artifacts", "provides", "replaces", "conflicts", "frontend", "package_config"] as const;
+const TOP = ["package_config"] as const;
+const SOURCE = ["image", "build", "generate"] as const;
+const GIT = ["auth", "checksum"] as const;
+const BUILD = ["caches"] as const;
+const ARTIFACTS = [] as const;
+const IMAGE = [] as const;
+const DEPS = ["extra_repos"] as const;
+// `frontend` names the Dalec frontend image a target is built with: dalec-bake is the frontend.
+const TARGET = ["package_config"] as const;
 const TEST = ["dir", "mounts"] as const;
 const STEP = ["mounts"] as const;
 const FILE = ["no_follow", "link_target"] as const;
@@ -36,7 +35,10 @@ export function checkSupported(spec: LoadedSpec, distro: string): void {
   };
   const { input } = spec;
   check(input, TOP, []);
-  for (const [name, src] of Object.entries(input.sources ?? {})) check(src, SOURCE, ["sources", name]);
+  for (const [name, src] of Object.entries(input.sources ?? {})) {
+    check(src, SOURCE, ["sources", name]);
+    check(src.git, GIT, ["sources", name, "git"]);
+  }
   check(input.build, BUILD, ["build"]);
   (input.build?.steps ?? []).forEach((s, i) => check(s, STEP, ["build", "steps", i]));
   check(input.artifacts, ARTIFACTS, ["artifacts"]);

@@ -24,6 +24,6 @@ set +x
 . /dalec/lib/install.sh
 dalec_install src/hello /usr/bin - 0755
 dalec_install_man src/hello.1
+dalec_install src/hello.conf /etc/hello - -
 dalec_install src/BUILD-INFO /usr/share/doc/dalec-bake-hello - -
 dalec_install src/README.md /usr/share/doc/dalec-bake-hello - -
-dalec_install src/hello.conf /etc/hello - -
