@@ -8,6 +8,8 @@ import { UserError } from "../errors.js";
 import { generate } from "./gen.js";
 import { graphCommand, planCommand } from "./plan.js";
 import { buildCommand } from "./build.js";
+import { lintCommand } from "./lint.js";
+import { schemaCommand } from "./schema.js";
 import { matrixCommand, workflowCommand } from "./ci.js";
 
 const USAGE = `Usage: dalec-bake <command> [options]
@@ -15,6 +17,9 @@ const USAGE = `Usage: dalec-bake <command> [options]
 Commands:
   gen [SPEC...]      Generate docker-bake.hcl, Dockerfile.* and build scripts from Dalec specs
                      and a matrix file.
+  lint [SPEC...]     Check specs and the matrix file as gen does, writing nothing.
+  schema [spec|matrix]
+                     Print a JSON Schema for spec files (default) or the matrix file.
   plan [TARGET...]   Show what a build of the targets needs: nodes per stage, shared nodes,
                      levels and bake invocations. --json prints a versioned document.
   graph [TARGET...]  Print the targets' graph: --format dot (default), mermaid or json.
@@ -84,7 +89,7 @@ function positiveInt(flag: string, text: string | undefined, fallback: number): 
 export const DEFAULT_CHUNK = 50;
 const WHOLE_TREE = 100;
 
-const COMMANDS = ["gen", "plan", "graph", "build", "matrix", "workflow"];
+const COMMANDS = ["gen", "lint", "schema", "plan", "graph", "build", "matrix", "workflow"];
 
 /** Runs the CLI and returns the exit code. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
@@ -123,6 +128,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     }
     const load = { cwd: io.cwd, arch: io.arch, config: values.config, out: values.out, vars: templateVars(values.template) };
+    if (command === "schema") return schemaCommand(positionals[0], io.stdout);
+    if (command === "lint") return await lintCommand({ ...load, specs: positionals }, io);
     // Each target syncs up to three local contexts; in a 1,021-target tree, chunks of 100 hit
     // BuildKit's session deadline on the docker driver here, chunks of 50 never (bench/RESULTS.md).
     // A tree of up to 100 targets still goes in one invocation, as plain bake would run it (its

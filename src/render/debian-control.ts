@@ -19,7 +19,10 @@ export function maintainerOf(spec: ResolvedSpec): string {
 
 export function renderControl(spec: ResolvedSpec, distro: Distro): string {
   const [summary = spec.name, ...rest] = (spec.description || spec.name).trim().split("\n");
-  const body = rest.map((l) => (l.trim() ? ` ${l}` : " .")).join("\n");
+  // Debian policy wants an extended description; a one-line spec description gets a line
+  // saying what the package is built from (lintian: extended-description-is-empty).
+  const lines = rest.some((l) => l.trim()) ? rest : [`${spec.name} ${spec.version}, packaged from its Dalec spec.`];
+  const body = lines.map((l) => (l.trim() ? ` ${l}` : " .")).join("\n");
   const maintainer = maintainerOf(spec);
   const fields: [string, string][] = [
     ["Package", spec.name],

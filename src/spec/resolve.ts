@@ -65,7 +65,8 @@ export function resolveSpec(spec: LoadedSpec, leaf: LeafInput): ResolvedSpec {
     license: input.license ?? "",
     vendor: input.vendor ?? "",
     packager: input.packager ?? "",
-    version: sub(input.version, ["version"]),
+    // A package needs a version; a partial spec without one still builds, as version 0.
+    version: sub(input.version, ["version"]) || "0",
     revision: sub(input.revision, ["revision"]) || "1",
     noarch: input.noarch ?? false,
     sources: Object.entries(input.sources ?? {}).map(([name, s]) => source(spec, scope, name, s)),

@@ -5,6 +5,24 @@ import { YamlNumber } from "../yaml/read.js";
 
 const yamlNumber = z.instanceof(YamlNumber);
 
+// What JSON Schema cannot see through: a YAML number kept with its text is, to an editor, a
+// number; an `orEmpty` field takes null too (its preprocessing step turns null into {}).
+const AS_NUMBER = new WeakSet<object>([yamlNumber]);
+const NULL_OK = new WeakSet<object>();
+
+/** For z.toJSONSchema's `override`: describes the two cases above as their input looks. */
+export function jsonSchemaOverride(ctx: { zodSchema: object; jsonSchema: Record<string, unknown> }): void {
+  const js = ctx.jsonSchema;
+  if (AS_NUMBER.has(ctx.zodSchema)) {
+    for (const k of Object.keys(js)) delete js[k];
+    js.type = "number";
+  } else if (NULL_OK.has(ctx.zodSchema)) {
+    const inner = { ...js };
+    for (const k of Object.keys(js)) delete js[k];
+    js.anyOf = [inner, { type: "null" }];
+  }
+}
+
 export const str = z
   .union([z.string(), z.number(), z.boolean(), yamlNumber], { error: "expected a string" })
   .transform((v) => (v instanceof YamlNumber ? v.text : String(v)));
@@ -29,5 +47,7 @@ export function opt<T extends z.ZodType>(schema: T) {
 
 /** `name:` (null) and `name: {}` mean the same: an entry with no settings. */
 export function orEmpty<T extends z.ZodType>(schema: T) {
-  return z.preprocess((v) => v ?? {}, schema);
+  const out = z.preprocess((v) => v ?? {}, schema);
+  NULL_OK.add(out);
+  return out;
 }
