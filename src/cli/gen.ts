@@ -1,6 +1,6 @@
 // `dalec-bake gen`: inputs -> tree -> output folder (or a drift report with --check). The other
 // commands load the same tree through `loadTree` and then evaluate or build it.
-import { statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { Block } from "../graph/blocks.js";
 import { loadInputs } from "../io/inputs.js";
@@ -37,6 +37,11 @@ function probeContext(path: string): "dir" | "file" | "missing" {
   }
 }
 
+function readDockerignore(contextDir: string): string[] {
+  const file = join(contextDir, ".dockerignore");
+  return existsSync(file) ? readFileSync(file, "utf8").split(/\r?\n/) : [];
+}
+
 export async function loadTree(opts: Omit<GenOptions, "check">): Promise<LoadedTree> {
   const inputs = await loadInputs(opts);
   const outDir = resolve(opts.cwd, opts.out);
@@ -46,7 +51,10 @@ export async function loadTree(opts: Omit<GenOptions, "check">): Promise<LoadedT
     specs: inputs.specs,
     library: await readLibrary(),
     contextPath,
-    probe: (rel) => probeContext(join(inputs.matrix.contextDir, rel)),
+    context: {
+      probe: (rel) => probeContext(join(inputs.matrix.contextDir, rel)),
+      dockerignore: readDockerignore(inputs.matrix.contextDir),
+    },
     origin: inputs.origin,
   });
   return { matrix: inputs.matrix, outDir, files, blocks, origin: inputs.origin };

@@ -13,12 +13,22 @@ export function relation(d: Dependency): string {
   return d.version.map((v) => `${d.name} (${v})`).join(", ");
 }
 
+/** Debian's Essential: yes packages (bookworm and trixie). */
+const ESSENTIAL = new Set([
+  "base-files", "base-passwd", "bash", "bsdutils", "coreutils", "dash", "debianutils", "diffutils", "findutils", "grep",
+  "gzip", "hostname", "init-system-helpers", "libc-bin", "login", "ncurses-base", "ncurses-bin", "perl-base", "sed",
+  "sysvinit-utils", "tar", "util-linux",
+]);
+
 export function maintainerOf(spec: ResolvedSpec): string {
   return spec.packager ? (spec.packager.includes("<") ? spec.packager : `${spec.packager} <dalec@users.noreply.github.com>`) : "dalec-bake <dalec@users.noreply.github.com>";
 }
 
 export function renderControl(spec: ResolvedSpec, distro: Distro): string {
-  const [summary = spec.name, ...rest] = (spec.description || spec.name).trim().split("\n");
+  const [first = "", ...rest] = spec.description.trim().split("\n");
+  // Debian's synopsis must say more than the package's name (lintian: description-is-pkg-name).
+  const bare = (t: string) => t.toLowerCase().replace(/[\s_.-]+/g, "");
+  const summary = first.trim() && bare(first) !== bare(spec.name) ? first.trim() : `Built from the Dalec spec of ${spec.name}`;
   // Debian policy wants an extended description; a one-line spec description gets a line
   // saying what the package is built from (lintian: extended-description-is-empty).
   const lines = rest.some((l) => l.trim()) ? rest : [`${spec.name} ${spec.version}, packaged from its Dalec spec.`];
@@ -33,7 +43,9 @@ export function renderControl(spec: ResolvedSpec, distro: Distro): string {
     ["Priority", "optional"],
   ];
   if (spec.website) fields.push(["Homepage", spec.website]);
-  const depends = [...spec.deps.runtime];
+  // Essential packages are always installed; Debian policy forbids depending on them without
+  // a version (lintian: depends-on-essential-package-without-using-version).
+  const depends = spec.deps.runtime.filter((d) => d.version.length || !ESSENTIAL.has(d.name));
   // Capabilities are set by setcap in postinst.
   if (spec.artifacts.files.some((f) => f.caps.length) && !depends.some((d) => d.name === "libcap2-bin")) {
     depends.push({ name: "libcap2-bin", version: [], arch: [] });

@@ -7,18 +7,27 @@ import { STAMP, sq } from "./shell.js";
 
 const octal = (m: number) => m.toString(8).padStart(4, "0");
 
-/** `contextRoot`: the folder of the build context that is mounted at /dalec/context. */
-export function renderSources(sources: readonly ResolvedSource[], patches: readonly Patch[], contextRoot: string): Map<string, string> {
+/**
+ * `contextRoot`: the folder of the build context that is mounted at /dalec/context;
+ * `dockerignore`: the lines of the context's .dockerignore, if it has one.
+ */
+export function renderSources(sources: readonly ResolvedSource[], patches: readonly Patch[], contextRoot: string, dockerignore: readonly string[]): Map<string, string> {
   const files = new Map<string, string>();
   const lines = [
     "#!/usr/bin/env bash",
     `# ${STAMP}`,
     "# Lays out the spec's sources under $OUT, one entry per source.",
+    "# shellcheck disable=SC2016 # a `${VAR}` a spec leaves unsubstituted is passed on as written",
     "set -euo pipefail",
     "OUT=$1",
     "mkdir -p \"$OUT\"",
-    "# shellcheck source-path=SCRIPTDIR source=../../../dockerfiles/lib/sources.sh", ". /dalec/lib/sources.sh",
+    "# shellcheck source-path=SCRIPTDIR source=../../../dockerfiles/lib/sources.sh", '. "${DALEC_LIB:-/dalec/lib}/sources.sh"',
   ];
+  const ignore = sources.some((s) => s.kind === "context") ? dockerignoreRules(dockerignore) : [];
+  if (ignore.length) {
+    files.set("sources/dockerignore", `${ignore.join("\n")}\n`);
+    lines.push(`export DALEC_CONTEXT_ROOT=${sq(contextRoot)}`);
+  }
   for (const s of sources) {
     switch (s.kind) {
       case "inline-file":
@@ -68,4 +77,21 @@ export function patternsRegex(patterns: readonly string[]): string {
     return out;
   };
   return `^(${patterns.map(one).join("|")})(/.*)?$`;
+}
+
+/**
+ * .dockerignore lines as rules for dalec_ignored: `+REGEX` excludes, `!REGEX` is an exception;
+ * comments and blank lines dropped, paths cleaned as Docker cleans them.
+ */
+export function dockerignoreRules(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) continue;
+    const negate = line.startsWith("!");
+    const pattern = posix.normalize((negate ? line.slice(1) : line).trim()).replace(/^\/+/, "");
+    if (!pattern || pattern === ".") continue;
+    out.push(`${negate ? "!" : "+"}${patternsRegex([pattern])}`);
+  }
+  return out;
 }

@@ -21,6 +21,13 @@ import { renderTestScript } from "./test-script.js";
 /** What a path of the build context is, asked of the disk by the caller. */
 export type ContextProbe = (relPath: string) => "dir" | "file" | "missing";
 
+/** What gen reads of the user's build context: what its paths are, and its .dockerignore. */
+export interface BuildContext {
+  probe: ContextProbe;
+  /** The lines of the context's .dockerignore ([] without one). */
+  dockerignore: readonly string[];
+}
+
 export interface SpecFiles {
   /** Target-name segment: the package name made safe for bake target names. */
   id: string;
@@ -58,7 +65,7 @@ export function targetId(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_]+/g, "-").replace(/^-+|-+$/g, "") || "spec";
 }
 
-export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readonly Vector[], probe: ContextProbe): SpecFiles {
+export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readonly Vector[], context: BuildContext): SpecFiles {
   const coords = coordinates(matrix);
   const distros = new Map(matrix.distros.map((d) => [d.name, d]));
   const resolved = leaves.map((v) =>
@@ -70,8 +77,8 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   if (sources.some((s) => s !== sources[0])) {
     throw new UserError(`${spec.file}: sources of "${first.name}" change with the distro, arch or an axis; they must be the same for every target`);
   }
-  const contextRoot = contextRootOf(spec, first.sources, probe);
-  for (const [path, content] of renderSources(first.sources, first.patches, contextRoot ?? ".")) files.set(path, content);
+  const contextRoot = contextRootOf(spec, first.sources, context.probe);
+  for (const [path, content] of renderSources(first.sources, first.patches, contextRoot ?? ".", context.dockerignore)) files.set(path, content);
   const refs = {} as Record<Kind, KeyedFolder>;
   for (const [kind, render] of KINDS) {
     const contents = resolved.map((r, i) => new Map(render(r, distros.get(leaves[i]!.distro!)!)));

@@ -11,7 +11,7 @@ import { expandGraph } from "../graph/expand.js";
 import { renderTreeMd } from "./tree-md.js";
 import { STAMP } from "./shell.js";
 import { renderSpecFiles } from "./spec-files.js";
-import type { ContextProbe } from "./spec-files.js";
+import type { BuildContext } from "./spec-files.js";
 
 export interface TreeInput {
   matrix: Matrix;
@@ -20,7 +20,7 @@ export interface TreeInput {
   library: ReadonlyMap<string, string>;
   contextPath: string;
   /** Reads the disk for the `context` sources: whether a path of the build context exists. */
-  probe: ContextProbe;
+  context: BuildContext;
   origin: string;
 }
 
@@ -36,7 +36,7 @@ export interface RenderedTree {
 export function renderTree(input: TreeInput): RenderedTree {
   const leaves = vectors(input.matrix);
   if (!leaves.length) throw new UserError(`${input.origin}: the excludes leave no vector to build`);
-  const specs = input.specs.map((s) => renderSpecFiles(s, input.matrix, leaves, input.probe));
+  const specs = input.specs.map((s) => renderSpecFiles(s, input.matrix, leaves, input.context));
   const seen = new Map<string, string>();
   specs.forEach((s, i) => {
     const file = input.specs[i]!.file;

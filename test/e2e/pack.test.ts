@@ -33,9 +33,20 @@ describe("the packed tool", () => {
     copyFileSync(tarball, join(work, basename(tarball)));
     const r = await execa("npx", ["--yes", `./${basename(tarball)}`, "gen", "--config", join(ROOT, "examples/hello/dalec-bake.yaml"), "--out", work], { cwd: work, reject: false, all: true });
     expect(r.exitCode, r.all).toBe(0);
-    const scripts = listFiles(work).filter((f) => f.endsWith(".sh"));
-    expect(scripts.length).toBeGreaterThan(8);
+    // And specs of Dalec's corpus that use patches, http and git sources, systemd units, users
+    // and the other maintainer-script features.
+    const corpus = ["config-and-systemd", "kubernetes-patch", "moby-runc", "my-daemon.kitchensink", "systemd-unit"].map((s) => join(CORPUS, `${s}.yml`));
+    const c = await execa("npx", ["--yes", `./${basename(tarball)}`, "gen", ...corpus, "--out", "corpus"], { cwd: work, reject: false, all: true });
+    expect(c.exitCode, c.all).toBe(0);
+    const files = listFiles(work);
+    const scripts = files.filter((f) => f.endsWith(".sh"));
+    expect(scripts.length).toBeGreaterThan(20);
     const sc = await execa("shellcheck", ["-x", "--shell=bash", "--severity=style", ...scripts], { cwd: work, reject: false, all: true });
     expect(sc.exitCode, sc.all).toBe(0);
+    // Maintainer scripts run under /bin/sh.
+    const maintainer = files.filter((f) => /\/(postinst|prerm|postrm)$/.test(f));
+    expect(maintainer.length).toBeGreaterThan(3);
+    const ms = await execa("shellcheck", ["--shell=sh", "--severity=style", ...maintainer], { cwd: work, reject: false, all: true });
+    expect(ms.exitCode, ms.all).toBe(0);
   });
 });

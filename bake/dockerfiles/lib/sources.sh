@@ -3,10 +3,13 @@
 # Helpers for sources.sh: lay out each source under $OUT/<name> as Dalec does.
 set -euo pipefail
 shopt -s dotglob nullglob
+# Where the generated sources folder and the build context are mounted (set otherwise by tests).
+DALEC_GEN=${DALEC_GEN:-/dalec/gen}
+DALEC_CONTEXT=${DALEC_CONTEXT:-/dalec/context}
 
 # dalec_inline_file NAME MODE: the generated file gen/inline/NAME becomes $OUT/NAME.
 dalec_inline_file() {
-  cp "/dalec/gen/inline/$1" "$OUT/$1"
+  cp "$DALEC_GEN/inline/$1" "$OUT/$1"
   chmod "$2" "$OUT/$1"
 }
 
@@ -16,7 +19,7 @@ dalec_inline_dir() {
   shift 2
   mkdir -p "$OUT/$name"
   while [ $# -gt 0 ]; do
-    cp "/dalec/gen/inline/$name/$1" "$OUT/$name/$1"
+    cp "$DALEC_GEN/inline/$name/$1" "$OUT/$name/$1"
     chmod "$2" "$OUT/$name/$1"
     shift 2
   done
@@ -25,20 +28,39 @@ dalec_inline_dir() {
 
 # dalec_context NAME PATH INCLUDE-REGEX EXCLUDE-REGEX: a path of the build context, filtered.
 # The regexes are made from Dalec's include/exclude patterns; "" means no filter.
+# Files the context's .dockerignore excludes are left out, as Docker and Dalec leave them out.
 dalec_context() {
-  dalec_filter "/dalec/context" "$@" "the build context"
+  DALEC_IGNORE=1 dalec_filter "$DALEC_CONTEXT" "$@" "the build context"
+}
+
+# dalec_ignored REL: whether .dockerignore excludes REL (a path from the context's root). The
+# rules file has one regex per line, "+" to exclude, "!" for an exception; the last match wins.
+# DALEC_CONTEXT_ROOT is where the mounted part of the context sits in the whole context.
+dalec_ignored() {
+  local rel=$1 line out=1
+  [ -f "$DALEC_GEN/dockerignore" ] || return 1
+  [ "${DALEC_CONTEXT_ROOT:-.}" = . ] || rel="$DALEC_CONTEXT_ROOT/$rel"
+  while IFS= read -r line; do
+    case $line in
+      +*) if [[ $rel =~ ${line:1} ]]; then out=0; fi ;;
+      !*) if [[ $rel =~ ${line:1} ]]; then out=1; fi ;;
+    esac
+  done <"$DALEC_GEN/dockerignore"
+  return $out
 }
 
 # dalec_filter BASE NAME PATH INCLUDE-REGEX EXCLUDE-REGEX WHERE: BASE/PATH as $OUT/NAME.
 dalec_filter() {
-  local base=$1 name=$2 path=$3 inc=$4 exc=$5 where=$6 root rel
+  local base=$1 name=$2 path=$3 inc=$4 exc=$5 where=$6 root rel full
   root="$base/$path"
   if [ ! -e "$root" ]; then
     echo "dalec-bake: source \"$name\": \"$path\" does not exist in $where" >&2
     exit 1
   fi
+  # A path to a file keeps its name inside the source's folder, as Dalec lays it out.
   if [ -f "$root" ]; then
-    cp -a "$root" "$OUT/$name"
+    mkdir -p "$OUT/$name"
+    cp -a "$root" "$OUT/$name/"
     return
   fi
   mkdir -p "$OUT/$name"
@@ -46,6 +68,9 @@ dalec_filter() {
     rel=${rel#./}
     if [ -n "$inc" ] && ! [[ $rel =~ $inc ]]; then continue; fi
     if [ -n "$exc" ] && [[ $rel =~ $exc ]]; then continue; fi
+    full=$rel
+    [ "$path" = . ] || full="$path/$rel"
+    if [ "${DALEC_IGNORE:-0}" = 1 ] && dalec_ignored "$full"; then continue; fi
     mkdir -p "$OUT/$name/$(dirname "$rel")"
     cp -a "$root/$rel" "$OUT/$name/$rel"
   done < <(cd "$root" && find . \( -type f -o -type l \) -print0 | sort -z)

@@ -9,12 +9,14 @@ export VERSION=1.2.0
 export TARGETARCH=amd64
 
 # step 1
+# shellcheck disable=all
 (
 set -euo pipefail
 make -C src BUILD_MODE="$BUILD_MODE" VERSION="$VERSION"
 )
 
 # step 2
+# shellcheck disable=all
 (
 echo "built for $TARGETARCH" > src/BUILD-INFO
 )

@@ -1,0 +1,123 @@
+// sources.sh and lib/sources.sh run by real bash with the real curl, git and patch: every source
+// kind is laid out as Dalec lays it out, patches apply in order, digests are checked, and the
+// context's .dockerignore is honoured.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderSources } from "../../../src/render/sources-script.js";
+import type { Patch, ResolvedSource } from "../../../src/spec/model.js";
+import { ROOT, listFiles, tempDir } from "../../helpers/cli.js";
+
+const PATCH = `--- a/hello.txt
++++ b/hello.txt
+@@ -1 +1 @@
+-hello
++hello, patched
+`;
+
+async function layOut(sources: ResolvedSource[], patches: Patch[], context: string, dockerignore: string[] = [], contextRoot = ".") {
+  const gen = tempDir("dalec-bake-gen-");
+  for (const [path, text] of renderSources(sources, patches, contextRoot, dockerignore)) {
+    mkdirSync(join(gen, path, ".."), { recursive: true });
+    writeFileSync(join(gen, path), text);
+  }
+  const out = join(tempDir("dalec-bake-src-"), "src");
+  const env = { DALEC_GEN: join(gen, "sources"), DALEC_CONTEXT: join(context, contextRoot), DALEC_LIB: join(ROOT, "dockerfiles/lib") };
+  const r = await execa("bash", [join(gen, "sources", "sources.sh"), out], { env, reject: false, all: true });
+  return { out, code: r.exitCode, log: r.all ?? "" };
+}
+
+function context(): string {
+  const dir = tempDir("dalec-bake-ctx-");
+  mkdirSync(join(dir, "app", "cmd"), { recursive: true });
+  mkdirSync(join(dir, "app", "secret"), { recursive: true });
+  writeFileSync(join(dir, "app", "hello.txt"), "hello\n");
+  writeFileSync(join(dir, "app", "go.mod"), "module x\n");
+  writeFileSync(join(dir, "app", "cmd", "main.go"), "package main\n");
+  writeFileSync(join(dir, "app", "secret", "key"), "k\n");
+  writeFileSync(join(dir, "app", "secret", "public"), "p\n");
+  writeFileSync(join(dir, "app", "debug.log"), "log\n");
+  return dir;
+}
+
+const ctxSource = (name: string, path = "app", includes: string[] = [], excludes: string[] = []): ResolvedSource =>
+  ({ name, kind: "context", path, includes, excludes });
+
+describe("sources.sh", () => {
+  let url = "";
+  const server = createServer((req, res) => {
+    if (req.url === "/fix.patch") res.end(PATCH);
+    else {
+      res.statusCode = 404;
+      res.end();
+    }
+  });
+  beforeAll(async () => {
+    await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => server.close());
+
+  it("lays out a context source, honouring .dockerignore with its exceptions", async () => {
+    const ctx = context();
+    const r = await layOut([ctxSource("src")], [], ctx, ["# comment", "app/secret", "!app/secret/public", "*.log", "**/*.log"]);
+    expect(r.code, r.log).toBe(0);
+    expect(listFiles(r.out)).toEqual(["src/cmd/main.go", "src/go.mod", "src/hello.txt", "src/secret/public"]);
+  });
+
+  it("puts a context path naming a file inside the source's folder, as Dalec does", async () => {
+    const r = await layOut([ctxSource("mod", "app/go.mod")], [], context());
+    expect(r.code, r.log).toBe(0);
+    expect(listFiles(r.out)).toEqual(["mod/go.mod"]);
+  });
+
+  it("downloads an http source, checks its digest and applies it as a patch", async () => {
+    const digest = `sha256:${createHash("sha256").update(PATCH).digest("hex")}`;
+    const sources: ResolvedSource[] = [ctxSource("src"), { name: "fix", kind: "http", url: `${url}/fix.patch`, digest, mode: 0o600 }];
+    const r = await layOut(sources, [{ target: "src", file: "fix", strip: 1 }], context());
+    expect(r.code, r.log).toBe(0);
+    expect(readFileSync(join(r.out, "src", "hello.txt"), "utf8")).toBe("hello, patched\n");
+    expect(readFileSync(join(r.out, "fix"), "utf8")).toBe(PATCH);
+  });
+
+  it("fails on a digest that does not match, naming both digests", async () => {
+    const wrong = `sha256:${"0".repeat(64)}`;
+    const r = await layOut([{ name: "fix", kind: "http", url: `${url}/fix.patch`, digest: wrong, mode: 0o644 }], [], context());
+    expect(r.code).not.toBe(0);
+    expect(r.log).toMatch(new RegExp(`http source "fix": .*/fix.patch has digest sha256:[0-9a-f]{64}, the spec expects ${wrong}`));
+  });
+
+  it("fails on a patch that does not apply, naming the patch and the source", async () => {
+    const sources: ResolvedSource[] = [ctxSource("src", "app/cmd"), { name: "fix", kind: "http", url: `${url}/fix.patch`, digest: undefined, mode: 0o644 }];
+    const r = await layOut(sources, [{ target: "src", file: "fix", strip: 1 }], context());
+    expect(r.code).not.toBe(0);
+    expect(r.log).toContain('dalec-bake: patch "fix" does not apply to source "src" (strip 1)');
+  });
+
+  it("checks out a git source at a tag, without .git unless asked, filtered by path and includes", async () => {
+    const repo = tempDir("dalec-bake-repo-");
+    const git = (...args: string[]) => execa("git", ["-C", repo, "-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args]);
+    await execa("git", ["init", "-q", repo]);
+    mkdirSync(join(repo, "pkg"));
+    writeFileSync(join(repo, "pkg", "a.go"), "v1\n");
+    writeFileSync(join(repo, "pkg", "b.txt"), "v1\n");
+    await git("add", "-A");
+    await git("commit", "-qm", "one");
+    await git("tag", "v1");
+    writeFileSync(join(repo, "pkg", "a.go"), "v2\n");
+    await git("commit", "-qam", "two");
+    const src = (keepGitDir: boolean, includes: string[] = []): ResolvedSource =>
+      ({ name: "src", kind: "git", url: `file://${repo}`, commit: "v1", keepGitDir, path: "pkg", includes, excludes: [] });
+    const r = await layOut([src(false, ["*.go"])], [], context());
+    expect(r.code, r.log).toBe(0);
+    expect(listFiles(r.out)).toEqual(["src/a.go"]);
+    expect(readFileSync(join(r.out, "src", "a.go"), "utf8")).toBe("v1\n");
+    const kept = await layOut([{ ...src(true), path: "." }], [], context());
+    expect(kept.code, kept.log).toBe(0);
+    expect(readdirSync(join(kept.out, "src"))).toContain(".git");
+  });
+});
