@@ -7,7 +7,7 @@ import { STAMP, ansiC, sq } from "./shell.js";
 export function renderTestScript(tests: readonly ResolvedTest[]): string {
   const lines = ["#!/usr/bin/env bash", `# ${STAMP}`, "# shellcheck source-path=SCRIPTDIR source=../../../dockerfiles/lib/checks.sh", ". /dalec/lib/checks.sh"];
   for (const t of tests) {
-    lines.push("", `dalec_test ${sq(t.name)}`);
+    lines.push("", `dalec_test ${sq(t.name)}${t.dir ? ` ${sq(t.dir)}` : ""}`);
     t.steps.forEach((s, i) => {
       const env = [...t.env, ...s.env].map(([k, v]) => sq(`${k}=${v}`));
       const argv = [...(env.length ? ["env", ...env] : []), ...s.argv.map(sq)];
@@ -16,9 +16,10 @@ export function renderTestScript(tests: readonly ResolvedTest[]): string {
       lines.push(...checks("stdout", s.stdout), ...checks("stderr", s.stderr));
     });
     for (const f of t.files) {
-      lines.push(`dalec_file ${sq(formatLocation(f.where))} ${sq(f.path)}`);
+      lines.push(`dalec_file ${sq(formatLocation(f.where))} ${sq(f.path)}${f.no_follow ? " no_follow" : ""}`);
       if (f.not_exist) lines.push("dalec_expect_path not_exist");
       else lines.push(`dalec_expect_path is_dir ${f.is_dir ? "true" : "false"}`);
+      if (f.link_target !== undefined) lines.push(`dalec_expect_path link_target ${sq(f.link_target)}`);
       if (f.permissions) lines.push(`dalec_expect_path permissions ${f.permissions.toString(8).padStart(4, "0")}`);
       lines.push(...checks("file", f));
     }

@@ -82,6 +82,8 @@ export interface FileCheck extends Check {
   permissions?: number;
   is_dir?: boolean;
   not_exist?: boolean;
+  no_follow?: boolean;
+  link_target?: string;
   where: Location;
 }
 
@@ -96,6 +98,8 @@ export interface TestStep {
 
 export interface ResolvedTest {
   name: string;
+  /** Working directory of the steps (the test's `dir`), or undefined. */
+  dir: string | undefined;
   env: [string, string][];
   steps: TestStep[];
   files: FileCheck[];

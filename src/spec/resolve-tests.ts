@@ -12,6 +12,7 @@ import { shlexSplit } from "./shlex.js";
 export function resolveTests(spec: LoadedSpec, scope: ArgScope, tests: { test: TestInput; path: Path }[]): ResolvedTest[] {
   return tests.map(({ test, path }) => ({
     name: test.name,
+    dir: test.dir === undefined ? undefined : substitute(test.dir, scope, [...path, "dir"]),
     where: spec.map.locate(path),
     env: Object.entries(substituteMap(test.env, scope, [...path, "env"])),
     steps: (test.steps ?? []).map((s, i) => {
@@ -44,6 +45,8 @@ export function resolveTests(spec: LoadedSpec, scope: ArgScope, tests: { test: T
         permissions: c.permissions,
         is_dir: c.is_dir,
         not_exist: c.not_exist,
+        no_follow: c.no_follow,
+        link_target: c.link_target === undefined ? undefined : substitute(c.link_target, scope, [...at, "link_target"]),
         where: spec.map.locate(at, true),
       };
     }),

@@ -20,9 +20,9 @@ const IMAGE = [] as const;
 const DEPS = ["extra_repos"] as const;
 // `frontend` names the Dalec frontend image a target is built with: dalec-bake is the frontend.
 const TARGET = ["package_config"] as const;
-const TEST = ["dir", "mounts"] as const;
+const TEST = ["mounts"] as const;
 const STEP = ["mounts"] as const;
-const FILE = ["no_follow", "link_target"] as const;
+const FILE = [] as const;
 
 export function checkSupported(spec: LoadedSpec, distro: string): void {
   const fail = (path: Path): never => {

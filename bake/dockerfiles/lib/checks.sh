@@ -6,6 +6,8 @@ set -uo pipefail
 
 DALEC_FAILED=0
 DALEC_TEST=""
+DALEC_DIR=""
+DALEC_NOFOLLOW=0
 DALEC_WORK=$(mktemp -d)
 
 dalec_fail() {
@@ -13,10 +15,14 @@ dalec_fail() {
   printf 'FAIL %s: test "%s", %s\n' "$DALEC_WHERE" "$DALEC_TEST" "$*" >&2
 }
 
-# dalec_test NAME: starts a test.
+# dalec_test NAME [DIR]: starts a test; its steps run in DIR (the test's `dir`) when given.
 dalec_test() {
-  DALEC_TEST=$1
+  DALEC_TEST=$1 DALEC_DIR=${2:-}
   printf '=== test "%s"\n' "$DALEC_TEST"
+}
+
+dalec_run() { # ARGV...: in the test's dir, if it has one
+  if [ -n "$DALEC_DIR" ]; then (cd -- "$DALEC_DIR" && "$@"); else "$@"; fi
 }
 
 # dalec_step WHERE LABEL HAS-STDIN STDIN -- ARGV...: runs one step without a shell, as Dalec does.
@@ -26,9 +32,9 @@ dalec_step() {
   shift 5
   printf -- '--- %s: %s\n' "$DALEC_SUBJECT" "$*"
   if [ "$has_stdin" = 1 ]; then
-    printf '%s' "$stdin" | "$@" >"$DALEC_WORK/stdout" 2>"$DALEC_WORK/stderr" || code=$?
+    printf '%s' "$stdin" | dalec_run "$@" >"$DALEC_WORK/stdout" 2>"$DALEC_WORK/stderr" || code=$?
   else
-    "$@" </dev/null >"$DALEC_WORK/stdout" 2>"$DALEC_WORK/stderr" || code=$?
+    dalec_run "$@" </dev/null >"$DALEC_WORK/stdout" 2>"$DALEC_WORK/stderr" || code=$?
   fi
   if [ "$code" != 0 ]; then
     dalec_fail "$DALEC_SUBJECT exited with code $code; stderr:"
@@ -36,9 +42,12 @@ dalec_step() {
   fi
 }
 
-# dalec_file WHERE PATH: the subject of the checks that follow is a file.
+# dalec_file WHERE PATH [no_follow]: the subject of the checks that follow is a file. With
+# no_follow, existence, type and permissions are those of a symlink itself (content checks
+# still follow it, as in Dalec).
 dalec_file() {
-  DALEC_WHERE=$1 DALEC_SUBJECT="file $2" DALEC_PATH=$2
+  DALEC_WHERE=$1 DALEC_SUBJECT="file $2" DALEC_PATH=$2 DALEC_NOFOLLOW=0
+  if [ "${3:-}" = no_follow ]; then DALEC_NOFOLLOW=1; fi
 }
 
 dalec_content() { # VAR FILE: the exact bytes of FILE, trailing newlines kept
@@ -69,24 +78,37 @@ dalec_expect() {
   esac
 }
 
-# dalec_expect_path KIND VALUE: existence, type and permission checks of the current file.
+# dalec_expect_path KIND VALUE: existence, type, permission and link checks of the current file.
 dalec_expect_path() {
-  local p=$DALEC_PATH
+  local p=$DALEC_PATH exists=0 dir=0
+  if [ "$DALEC_NOFOLLOW" = 1 ] && [ -L "$p" ]; then
+    exists=1
+  else
+    if [ -e "$p" ]; then exists=1; fi
+    if [ -d "$p" ]; then dir=1; fi
+  fi
   case $1 in
     not_exist) if [ -e "$p" ] || [ -L "$p" ]; then dalec_fail "$DALEC_SUBJECT exists but should not"; fi ;;
     is_dir)
-      if [ ! -e "$p" ]; then
+      if [ "$exists" = 0 ]; then
         dalec_fail "$DALEC_SUBJECT does not exist"
-      elif [ "$2" = true ] && [ ! -d "$p" ]; then
+      elif [ "$2" = true ] && [ "$dir" = 0 ]; then
         dalec_fail "$DALEC_SUBJECT is not a directory"
-      elif [ "$2" = false ] && [ -d "$p" ]; then
+      elif [ "$2" = false ] && [ "$dir" = 1 ]; then
         dalec_fail "$DALEC_SUBJECT is a directory"
       fi
       ;;
+    link_target)
+      if [ ! -L "$p" ]; then
+        dalec_fail "$DALEC_SUBJECT is not a symlink (expected one to $2)"
+      elif [ "$(readlink -- "$p")" != "$2" ]; then
+        dalec_fail "$DALEC_SUBJECT links to $(readlink -- "$p"), expected $2"
+      fi
+      ;;
     permissions)
-      if [ -e "$p" ]; then
+      if [ "$exists" = 1 ]; then
         local have
-        have=$(stat -L -c %a -- "$p")
+        if [ "$DALEC_NOFOLLOW" = 1 ]; then have=$(stat -c %a -- "$p"); else have=$(stat -L -c %a -- "$p"); fi
         if (((8#$have & 8#777) != (8#$2 & 8#777))); then dalec_fail "$DALEC_SUBJECT has permissions $have, expected $2"; fi
       fi
       ;;

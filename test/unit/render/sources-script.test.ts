@@ -110,13 +110,13 @@ describe("sources.sh", () => {
     await git("tag", "v1");
     writeFileSync(join(repo, "pkg", "a.go"), "v2\n");
     await git("commit", "-qam", "two");
-    const src = (keepGitDir: boolean, includes: string[] = []): ResolvedSource =>
-      ({ name: "src", kind: "git", url: `file://${repo}`, commit: "v1", keepGitDir, path: "pkg", includes, excludes: [] });
-    const r = await layOut([src(false, ["*.go"])], [], context());
+    const src = (keepGitDir: boolean, path: string, includes: string[] = []): ResolvedSource =>
+      ({ name: "src", kind: "git", url: `file://${repo}`, commit: "v1", keepGitDir, path, includes, excludes: [] });
+    const r = await layOut([src(false, "pkg", ["*.go"])], [], context());
     expect(r.code, r.log).toBe(0);
     expect(listFiles(r.out)).toEqual(["src/a.go"]);
     expect(readFileSync(join(r.out, "src", "a.go"), "utf8")).toBe("v1\n");
-    const kept = await layOut([{ ...src(true), path: "." }], [], context());
+    const kept = await layOut([src(true, ".")], [], context());
     expect(kept.code, kept.log).toBe(0);
     expect(readdirSync(join(kept.out, "src"))).toContain(".git");
   });

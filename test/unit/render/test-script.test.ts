@@ -1,0 +1,70 @@
+// test.sh and lib/checks.sh run by real bash against a real file tree: the test's `dir`, file
+// checks with no_follow and link_target, and failure messages naming the spec line and check.
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
+import { DISTROS } from "../../../src/distros.js";
+import { renderTestScript } from "../../../src/render/test-script.js";
+import { parseSpec } from "../../../src/spec/load.js";
+import { resolveSpec } from "../../../src/spec/resolve.js";
+import { ROOT, tempDir } from "../../helpers/cli.js";
+
+async function runTests(yaml: string) {
+  const spec = parseSpec(yaml, "spec.yml");
+  const resolved = resolveSpec(spec, { distro: DISTROS.bookworm!, arch: "amd64", args: {} });
+  const lib = tempDir("dalec-bake-lib-");
+  // test.sh sources /dalec/lib/checks.sh: point it at the library instead.
+  const script = renderTestScript(resolved.tests).replace(". /dalec/lib/checks.sh", `. ${join(ROOT, "dockerfiles/lib/checks.sh")}`);
+  writeFileSync(join(lib, "test.sh"), script);
+  return execa("bash", [join(lib, "test.sh")], { reject: false, all: true });
+}
+
+function tree(): string {
+  const dir = tempDir("dalec-bake-tree-");
+  mkdirSync(join(dir, "work"));
+  writeFileSync(join(dir, "work", "here.txt"), "here\n");
+  writeFileSync(join(dir, "target.txt"), "content\n");
+  symlinkSync("target.txt", join(dir, "link"));
+  symlinkSync("work", join(dir, "dirlink"));
+  return dir;
+}
+
+describe("test checks", () => {
+  it("runs steps in the test's dir and checks links with and without following them", async () => {
+    const d = tree();
+    const r = await runTests(`name: t
+version: 1
+tests:
+  - name: checks
+    dir: ${d}/work
+    steps:
+      - command: cat here.txt
+        stdout: { equals: "here\\n" }
+    files:
+      ${d}/link: { link_target: target.txt, contains: [content], no_follow: true }
+      ${d}/dirlink: { is_dir: true }
+      ${d}/target.txt: { permissions: 0o644 }
+`);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.all).toContain("dalec-bake: all tests passed");
+  });
+
+  it("names the spec line, test and check of every failure", async () => {
+    const d = tree();
+    const r = await runTests(`name: t
+version: 1
+tests:
+  - name: failing
+    files:
+      ${d}/link: { link_target: elsewhere.txt }
+      ${d}/target.txt: { link_target: target.txt }
+      ${d}/dirlink: { is_dir: true, no_follow: true }
+`);
+    expect(r.exitCode).toBe(1);
+    expect(r.all).toContain(`FAIL spec.yml:6:7: test "failing", file ${d}/link links to target.txt, expected elsewhere.txt`);
+    expect(r.all).toContain(`FAIL spec.yml:7:7: test "failing", file ${d}/target.txt is not a symlink (expected one to target.txt)`);
+    expect(r.all).toContain(`FAIL spec.yml:8:7: test "failing", file ${d}/dirlink is not a directory`);
+    expect(r.all).toContain("dalec-bake: tests failed");
+  });
+});
