@@ -81,6 +81,7 @@ target "sources--dalec-bake-hello" {
   contexts   = {
     lib     = "dockerfiles/lib"
     context = "../examples/hello/src"
+    fetch   = "gen/dalec-bake-hello/sources"
   }
   platforms  = [BAKE_LOCAL_PLATFORM]
   output     = ["type=cacheonly"]

@@ -9,7 +9,7 @@ import type { Matrix } from "../matrix/model.js";
 import type { KeyedFolder } from "../render/keyed-files.js";
 import type { SpecFiles } from "../render/spec-files.js";
 
-export type Stage = "system" | "sources" | "deps" | "build" | "pkg" | "image" | "test";
+export type Stage = "system" | "fetch" | "nested" | "sources" | "deps" | "build" | "pkg" | "image" | "test";
 
 /** The loop variable of a block's matrix: `v` over vectors, `p` over distinct distro x arch. */
 export type Obj = "v" | "p";
@@ -29,6 +29,8 @@ export interface Block {
   name: Text | undefined;
   context: Text;
   dockerfile: Text;
+  /** The Dockerfile stage to build (a build source's `target`), or undefined for the last. */
+  target?: string;
   contexts: [string, Text][];
   args: [string, Value][];
   platforms: Value[];
@@ -88,6 +90,7 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
     },
   ];
   for (const s of specs) {
+    out.push(...fetchBlocks(s, contextPath));
     const lib: [string, Text] = ["lib", ["dockerfiles/lib"]];
     const libDockerfile = (name: string): Text => [`../../../dockerfiles/Dockerfile.${name}`];
     const leafBlock = (stage: "build" | "pkg" | "image" | "test", rest: Partial<Block>): Block => ({
@@ -117,7 +120,11 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
         context: [`gen/${s.id}/sources`],
         dockerfile: libDockerfile("sources"),
         // Only the part of the build context the spec reads, or nothing to read at all.
-        contexts: [lib, ["context", [s.contextRoot ? posix.join(contextPath, s.contextRoot) : `gen/${s.id}/sources`]]],
+        contexts: [
+          lib,
+          ["context", [s.contextRoot ? posix.join(contextPath, s.contextRoot) : `gen/${s.id}/sources`]],
+          ["fetch", [s.fetch ? `target:fetch--${s.id}` : `gen/${s.id}/sources`]],
+        ],
         args: [],
         platforms: [{ localPlatform: true }],
         output: CACHEONLY,
@@ -165,4 +172,38 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
     );
   }
   return out;
+}
+
+/** Platform-independent nodes built once on the build platform, like sources. */
+function localBlock(label: string, stage: Stage, spec: string, rest: Pick<Block, "context" | "dockerfile" | "contexts"> & Partial<Block>): Block {
+  return { label, stage, spec, matrix: undefined, name: undefined, args: [], platforms: [{ localPlatform: true }], output: CACHEONLY, tags: undefined, cacheFrom: [], cacheTo: [], ...rest };
+}
+
+/** A spec's fetch node (image and build sources) and the build sources' own Dockerfile builds. */
+function fetchBlocks(s: SpecFiles, contextPath: string): Block[] {
+  if (!s.fetch) return [];
+  const { contextRoot, nested, git } = s.fetch;
+  const blocks = nested.map((n) => {
+    const context =
+      n.from.kind === "context" ? posix.join(contextPath, n.from.path) : n.from.kind === "git" ? `${n.from.url}#${n.from.commit}` : `gen/${s.id}/fetch/nested-${n.name}`;
+    return localBlock(`nested--${s.id}--${n.name}`, "nested", s.id, {
+      context: [context],
+      dockerfile: [n.dockerfile],
+      ...(n.target ? { target: n.target } : {}),
+      contexts: [],
+      args: n.args.map(([k, v]): [string, Value] => [k, [v]]),
+    });
+  });
+  blocks.push(
+    localBlock(`fetch--${s.id}`, "fetch", s.id, {
+      context: [`gen/${s.id}/fetch`],
+      dockerfile: ["Dockerfile"],
+      contexts: [
+        ...(contextRoot ? [["context", [posix.join(contextPath, contextRoot)]] as [string, Text]] : []),
+        ...nested.map((n): [string, Text] => [`build-${n.name}`, [`target:nested--${s.id}--${n.name}`]]),
+        ...git.map(([name, ref]): [string, Text] => [name, [ref]]),
+      ],
+    }),
+  );
+  return blocks;
 }

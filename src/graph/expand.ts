@@ -11,6 +11,7 @@ export interface BakeTarget {
   context: string;
   contexts?: Record<string, string>;
   dockerfile: string;
+  target?: string;
   args?: Record<string, string>;
   tags?: string[];
   platforms: string[];
@@ -102,6 +103,7 @@ export function expandGraph(matrix: Matrix, all: readonly Block[], vars: Variabl
       const value = (v: Value) => (Array.isArray(v) ? text(v) : "baseImage" in v ? images.get(point.distro!)! : vars.localPlatform);
       const name = b.name ? text(b.name) : b.label;
       const target: BakeTarget = { context: text(b.context), dockerfile: text(b.dockerfile), platforms: b.platforms.map(value) };
+      if (b.target) target.target = b.target;
       if (b.contexts.length) target.contexts = Object.fromEntries(b.contexts.map(([k, t]) => [k, text(t)]));
       if (b.args.length) target.args = Object.fromEntries(b.args.map(([k, v]) => [k, value(v)]));
       if (b.tags) target.tags = b.tags.map(text);

@@ -30,6 +30,7 @@ function renderBlock(b: Block): string {
   if (b.name) attrs.push(["name", text(b.name)]);
   if (b.matrix) attrs.push(["matrix", `{ ${b.matrix.obj} = ${b.matrix.over}() }`]);
   attrs.push(["context", text(b.context)], ["dockerfile", text(b.dockerfile)]);
+  if (b.target) attrs.push(["target", hclString(b.target)]);
   if (b.contexts.length) attrs.push(["contexts", hclObject(b.contexts.map(([k, t]) => [k, text(t)]))]);
   if (b.args.length) attrs.push(["args", hclObject(b.args.map(([k, v]) => [k, value(v)]))]);
   attrs.push(["platforms", hclList(b.platforms.map(value))]);

@@ -44,6 +44,11 @@ export function renderSources(sources: readonly ResolvedSource[], patches: reado
       case "http":
         lines.push(`dalec_http ${sq(s.name)} ${sq(s.url)} ${sq(s.digest ?? "-")} ${octal(s.mode)}`);
         break;
+      case "image":
+      case "build":
+        // Laid out under /<name>/ by the spec's fetch node; filtered here like any source.
+        lines.push(`dalec_fetched ${sq(s.name)} ${sq(patternsRegex(s.includes))} ${sq(patternsRegex(s.excludes))}`);
+        break;
       case "git":
         lines.push(`dalec_git ${sq(s.name)} ${sq(s.url)} ${sq(s.commit)} ${s.keepGitDir} ${sq(posix.normalize(s.path))} ${sq(patternsRegex(s.includes))} ${sq(patternsRegex(s.excludes))}`);
         break;

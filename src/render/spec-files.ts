@@ -15,6 +15,8 @@ import { renderMaintainerScripts } from "./maintainer-scripts.js";
 import { renderImageDockerfile } from "./image-dockerfile.js";
 import { keyFolders } from "./keyed-files.js";
 import type { KeyedFolder } from "./keyed-files.js";
+import { gitMounts, renderFetch } from "./fetch-dockerfile.js";
+import type { Fetched } from "./fetch-dockerfile.js";
 import { renderSources } from "./sources-script.js";
 import { renderTestScript } from "./test-script.js";
 
@@ -40,6 +42,8 @@ export interface SpecFiles {
   contextRoot: string | undefined;
   /** Whether build steps have a network (build.network_mode: sandbox). */
   network: "none" | "sandbox";
+  /** The fetch node, for a spec with image or build sources (its folder: fetch/). */
+  fetch: { contextRoot: string | undefined; nested: Extract<Fetched, { kind: "build" }>[]; git: [string, string][] } | undefined;
 }
 
 type Kind = "deps" | "build" | "pkg" | "image" | "test";
@@ -77,8 +81,15 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   if (sources.some((s) => s !== sources[0])) {
     throw new UserError(`${spec.file}: sources of "${first.name}" change with the distro, arch or an axis; they must be the same for every target`);
   }
-  const contextRoot = contextRootOf(spec, first.sources, context.probe);
+  const contextRoot = contextRootOf(spec, contextSourceUses(first.sources), context.probe);
   for (const [path, content] of renderSources(first.sources, first.patches, contextRoot ?? ".", context.dockerignore)) files.set(path, content);
+  const fetched = first.sources.filter((x): x is Fetched => x.kind === "image" || x.kind === "build");
+  let fetch: SpecFiles["fetch"];
+  if (fetched.length) {
+    const root = contextRootOf(spec, fetchUses(fetched), context.probe);
+    for (const [path, content] of renderFetch(fetched, root ?? ".")) files.set(path, content);
+    fetch = { contextRoot: root, nested: fetched.filter((x) => x.kind === "build"), git: gitMounts(fetched) };
+  }
   const refs = {} as Record<Kind, KeyedFolder>;
   for (const [kind, render] of KINDS) {
     const contents = resolved.map((r, i) => new Map(render(r, distros.get(leaves[i]!.distro!)!)));
@@ -92,27 +103,48 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   if (resolved.some((r) => r.network !== first.network)) {
     throw new UserError(`${spec.file}: build.network_mode of "${first.name}" changes with the distro, arch or an axis; it must be the same for every target`);
   }
-  return { id: targetId(first.name), name: first.name, files, refs, contextRoot, network: first.network };
+  return { id: targetId(first.name), name: first.name, files, refs, contextRoot, network: first.network, fetch };
+}
+
+interface ContextUse {
+  path: string;
+  /** Where the spec names it, and how a message names it. */
+  at: (string | number)[];
+  label: string;
+}
+
+/** Every path of the build context a spec's context sources read. */
+function contextSourceUses(sources: readonly ResolvedSource[]): ContextUse[] {
+  return sources.flatMap((s) =>
+    s.kind === "context" ? [{ path: s.path, at: ["sources", s.name, s.path === "." ? "context" : "path"], label: `context source "${s.name}"` }] : [],
+  );
+}
+
+/** Every path of the build context the fetch node reads: command mounts and build sources. */
+function fetchUses(sources: readonly Fetched[]): ContextUse[] {
+  return sources.flatMap((s): ContextUse[] => {
+    if (s.kind === "build") return s.from.kind === "context" ? [{ path: s.from.path, at: ["sources", s.name, "build", "source"], label: `build source "${s.name}"` }] : [];
+    return [...(s.cmd?.mounts ?? []), ...(s.cmd?.steps ?? []).flatMap((st) => st.mounts)].flatMap((m) =>
+      m.from.kind === "context" ? [{ path: m.from.path, at: ["sources", s.name, "image"], label: `image source "${s.name}" mount ${m.dest}` }] : [],
+    );
+  });
 }
 
 /**
- * The deepest folder of the build context holding every `context` source: the sources node
- * mounts only that, so a change elsewhere in the context (the matrix file, the output folder)
- * does not invalidate it.
+ * The deepest folder of the build context holding every path used: a node mounts only that, so
+ * a change elsewhere in the context (the matrix file, the output folder) does not invalidate it.
  */
-function contextRootOf(spec: LoadedSpec, sources: readonly ResolvedSource[], probe: ContextProbe): string | undefined {
+function contextRootOf(spec: LoadedSpec, uses: readonly ContextUse[], probe: ContextProbe): string | undefined {
   const roots: string[][] = [];
-  for (const s of sources) {
-    if (s.kind !== "context") continue;
-    const at = ["sources", s.name, s.path === "." ? "context" : "path"];
-    const rel = posix.normalize(s.path);
+  for (const u of uses) {
+    const rel = posix.normalize(u.path);
     const fail = (msg: string): never => {
-      const loc = spec.map.locate(at);
+      const loc = spec.map.locate(u.at);
       throw new UserError(msg, loc, spec.map.frame(loc));
     };
-    if (posix.isAbsolute(rel) || rel === ".." || rel.startsWith("../")) fail(`context source "${s.name}": path "${s.path}" must stay inside the build context`);
+    if (posix.isAbsolute(rel) || rel === ".." || rel.startsWith("../")) fail(`${u.label}: path "${u.path}" must stay inside the build context`);
     const kind = probe(rel);
-    if (kind === "missing") fail(`context source "${s.name}": "${s.path}" does not exist in the build context`);
+    if (kind === "missing") fail(`${u.label}: "${u.path}" does not exist in the build context`);
     const dir = kind === "dir" ? rel : posix.dirname(rel);
     roots.push(dir === "." ? [] : dir.split("/"));
   }

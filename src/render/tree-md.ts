@@ -10,6 +10,8 @@ function pattern(t: Text): string {
 
 const ROLE: Record<Block["stage"], string> = {
   system: "distro base plus build tooling (the roots)",
+  nested: "a build source: the spec's own Dockerfile build",
+  fetch: "the spec's image and build sources, laid out once",
   sources: "the spec's sources, laid out once for every distro, arch and variant",
   deps: "build dependencies installed; shared by every variant",
   build: "the spec's build steps",

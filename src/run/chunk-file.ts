@@ -9,7 +9,7 @@ import { pushTo } from "../collections.js";
 import type { BakeTarget, Graph } from "../graph/expand.js";
 import type { Chunk, Plan } from "../graph/plan.js";
 
-const FILE_STAGES = new Set(["sources", "build", "pkg"]);
+const FILE_STAGES = new Set(["fetch", "nested", "sources", "build", "pkg"]);
 
 export type HandoffPolicy =
   | { kind: "local"; dir: string }

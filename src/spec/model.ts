@@ -7,7 +7,29 @@ export type ResolvedSource =
   | { name: string; kind: "inline-dir"; mode: number; files: { name: string; contents: string; mode: number }[] }
   | { name: string; kind: "context"; path: string; includes: string[]; excludes: string[] }
   | { name: string; kind: "http"; url: string; digest: string | undefined; mode: number }
-  | { name: string; kind: "git"; url: string; commit: string; keepGitDir: boolean; path: string; includes: string[]; excludes: string[] };
+  | { name: string; kind: "git"; url: string; commit: string; keepGitDir: boolean; path: string; includes: string[]; excludes: string[] }
+  | { name: string; kind: "image"; ref: string; path: string; includes: string[]; excludes: string[]; cmd: ResolvedCommand | undefined }
+  | { name: string; kind: "build"; path: string; includes: string[]; excludes: string[]; from: BuildFrom; dockerfile: string; target: string | undefined; args: [string, string][] };
+
+/** What an image source's commands mount: a path of the build context or of a git commit. */
+export interface ResolvedMount {
+  dest: string;
+  from: { kind: "context"; path: string } | { kind: "git"; url: string; commit: string; path: string };
+}
+
+/** An image source's `cmd`: steps run with /bin/sh -c in the image, in order. */
+export interface ResolvedCommand {
+  dir: string | undefined;
+  env: [string, string][];
+  mounts: ResolvedMount[];
+  steps: { command: string; env: [string, string][]; mounts: ResolvedMount[] }[];
+}
+
+/** Where a build source's Dockerfile and its context come from. */
+export type BuildFrom =
+  | { kind: "context"; path: string }
+  | { kind: "git"; url: string; commit: string }
+  | { kind: "inline"; files: { name: string; contents: string }[] };
 
 /** One patch applied to a source, in order: `file` is a path under the sources root. */
 export interface Patch {

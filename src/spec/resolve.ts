@@ -9,6 +9,7 @@ import type { ArgScope } from "./args.js";
 import type { LoadedSpec } from "./load.js";
 import type { Dependency, ResolvedImage, ResolvedSource, ResolvedSpec } from "./model.js";
 import { resolveArtifacts } from "./resolve-artifacts.js";
+import { fetchedSource } from "./resolve-fetched.js";
 import { resolveTests } from "./resolve-tests.js";
 import type { ImageInput, PackageMap, SourceInput } from "./schema.js";
 import { posix } from "node:path";
@@ -124,6 +125,8 @@ function source(spec: LoadedSpec, scope: ArgScope, name: string, s: SourceInput)
       excludes: list(s.excludes, "excludes"),
     };
   }
+  const fetched = fetchedSource(spec, scope, name, s, at);
+  if (fetched) return fetched;
   if (s.inline?.file) {
     return { name, kind: "inline-file", contents: s.inline.file.contents ?? "", mode: s.inline.file.permissions ?? 0o644 };
   }

@@ -6,6 +6,7 @@ shopt -s dotglob nullglob
 # Where the generated sources folder and the build context are mounted (set otherwise by tests).
 DALEC_GEN=${DALEC_GEN:-/dalec/gen}
 DALEC_CONTEXT=${DALEC_CONTEXT:-/dalec/context}
+DALEC_FETCH=${DALEC_FETCH:-/dalec/fetch}
 
 # dalec_inline_file NAME MODE: the generated file gen/inline/NAME becomes $OUT/NAME.
 dalec_inline_file() {
@@ -31,6 +32,12 @@ dalec_inline_dir() {
 # Files the context's .dockerignore excludes are left out, as Docker and Dalec leave them out.
 dalec_context() {
   DALEC_IGNORE=1 dalec_filter "$DALEC_CONTEXT" "$@" "the build context"
+}
+
+# dalec_fetched NAME INCLUDE-REGEX EXCLUDE-REGEX: an image or build source, laid out under
+# /NAME/ by the spec's fetch node (its path already applied).
+dalec_fetched() {
+  dalec_filter "$DALEC_FETCH" "$1" "$1" "$2" "$3" "the fetch node"
 }
 
 # dalec_ignored REL: whether .dockerignore excludes REL (a path from the context's root). The

@@ -1,0 +1,86 @@
+// Image and build sources, resolved: what the spec's fetch node (render/fetch-dockerfile.ts)
+// runs or builds. Args are substituted where Dalec substitutes them (ref, env, paths).
+import { UserError } from "../errors.js";
+import type { Path } from "../yaml/read.js";
+import type { ArgScope } from "./args.js";
+import { substitute, substituteMap } from "./args.js";
+import type { LoadedSpec } from "./load.js";
+import type { BuildFrom, ResolvedCommand, ResolvedMount, ResolvedSource } from "./model.js";
+import type { CommandInput, MountInput, SourceInput } from "./schema.js";
+
+export function fetchedSource(spec: LoadedSpec, scope: ArgScope, name: string, s: SourceInput, at: Path): ResolvedSource | undefined {
+  const list = (v: string[] | undefined, key: string) => (v ?? []).map((p, i) => substitute(p, scope, [...at, key, i]));
+  const filters = {
+    path: s.path ? substitute(s.path, scope, [...at, "path"]) : "/",
+    includes: list(s.includes, "includes"),
+    excludes: list(s.excludes, "excludes"),
+  };
+  if (s.image) {
+    const cmd = s.image.cmd ? command(spec, scope, s.image.cmd, [...at, "image", "cmd"]) : undefined;
+    return { name, kind: "image", ref: substitute(s.image.ref, scope, [...at, "image", "ref"]), ...filters, cmd };
+  }
+  if (s.build) {
+    const bAt = [...at, "build"];
+    return {
+      name,
+      kind: "build",
+      ...filters,
+      path: s.path ? filters.path : ".",
+      from: buildFrom(spec, scope, s.build.source, [...bAt, "source"]),
+      dockerfile: s.build.dockerfile_path ? substitute(s.build.dockerfile_path, scope, [...bAt, "dockerfile_path"]) : "Dockerfile",
+      target: s.build.target ? substitute(s.build.target, scope, [...bAt, "target"]) : undefined,
+      args: Object.entries(substituteMap(s.build.args, scope, [...bAt, "args"])),
+    };
+  }
+  return undefined;
+}
+
+function notYet(spec: LoadedSpec, path: Path, what: string): never {
+  const loc = spec.map.locate(path, true);
+  throw new UserError(`${what} is not supported yet by dalec-bake`, loc, spec.map.frame(loc));
+}
+
+function buildFrom(spec: LoadedSpec, scope: ArgScope, src: SourceInput, at: Path): BuildFrom {
+  if (src.context) {
+    if (src.context.name && src.context.name !== "context") notYet(spec, [...at, "context", "name"], "a build source from a named context");
+    return { kind: "context", path: src.path ? substitute(src.path, scope, [...at, "path"]) : "." };
+  }
+  if (src.git) {
+    return { kind: "git", url: substitute(src.git.url, scope, [...at, "git", "url"]), commit: substitute(src.git.commit ?? "", scope, [...at, "git", "commit"]) };
+  }
+  if (src.inline?.file) return { kind: "inline", files: [{ name: "Dockerfile", contents: src.inline.file.contents ?? "" }] };
+  if (src.inline?.dir) {
+    return { kind: "inline", files: Object.entries(src.inline.dir.files ?? {}).map(([n, f]) => ({ name: n, contents: f.contents ?? "" })) };
+  }
+  return notYet(spec, at, "a build source whose own source is not context, git or inline");
+}
+
+function mounts(spec: LoadedSpec, scope: ArgScope, ms: MountInput[] | undefined, at: Path): ResolvedMount[] {
+  return (ms ?? []).map((m, i) => {
+    const mAt = [...at, i];
+    const path = m.spec.path ? substitute(m.spec.path, scope, [...mAt, "spec", "path"]) : ".";
+    if (m.spec.includes || m.spec.excludes) return notYet(spec, [...mAt, "spec"], "includes or excludes on a command mount");
+    if (m.spec.git) {
+      const g = m.spec.git;
+      const url = substitute(g.url, scope, [...mAt, "spec", "git", "url"]);
+      return { dest: m.dest, from: { kind: "git", url, commit: substitute(g.commit ?? "", scope, [...mAt, "spec", "git", "commit"]), path } };
+    }
+    if (!m.spec.context || (m.spec.context.name && m.spec.context.name !== "context")) {
+      return notYet(spec, [...mAt, "spec"], "a command mount of anything but the build context or a git source");
+    }
+    return { dest: m.dest, from: { kind: "context", path } };
+  });
+}
+
+function command(spec: LoadedSpec, scope: ArgScope, cmd: CommandInput, at: Path): ResolvedCommand {
+  return {
+    dir: cmd.dir ? substitute(cmd.dir, scope, [...at, "dir"]) : undefined,
+    env: Object.entries(substituteMap(cmd.env, scope, [...at, "env"])).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    mounts: mounts(spec, scope, cmd.mounts, [...at, "mounts"]),
+    steps: cmd.steps.map((st, i) => ({
+      command: st.command,
+      env: Object.entries(substituteMap(st.env, scope, [...at, "steps", i, "env"])).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      mounts: mounts(spec, scope, st.mounts, [...at, "steps", i, "mounts"]),
+    })),
+  };
+}

@@ -1,0 +1,23 @@
+// Image and build sources on the real engine (test/fixtures/fetch-context/fetch.yml): commands
+// run in an image with the build context mounted, their kept path starting empty; a nested
+// Dockerfile build with a target and args; both laid out by the fetch node for the build.
+import { join } from "node:path";
+import { execa } from "execa";
+import { expect, it } from "vitest";
+import { ROOT, runCli, tempDir } from "../helpers/cli.js";
+import { cleanEnv, describeEngine, requireEngine } from "./engine.js";
+
+describeEngine("image and build sources", () => {
+  it("are fetched once, filtered, built from and tested", { timeout: 900_000 }, async () => {
+    requireEngine();
+    const out = tempDir("dalec-bake-fetch-");
+    const g = await runCli(["gen", "fetch.yml", "--out", out], join(ROOT, "test/fixtures/fetch-context"));
+    expect(g.code, g.stderr).toBe(0);
+    const r = await execa(join(out, "bake.sh"), ["packages", "tests", "--progress=plain"], { env: cleanEnv(), extendEnv: false, reject: false, all: true });
+    expect(r.exitCode, r.all?.slice(-5000)).toBe(0);
+    expect(r.all).toContain("dalec-bake: all tests passed");
+    // The nested build's other stage was not built, and the fetch node ran its two steps.
+    expect(r.all).not.toContain("COPY hello /not-this");
+    expect(r.all).toMatch(/\[fetch--fetched image-made 4\/4\] RUN/);
+  });
+});
