@@ -32,6 +32,10 @@ variable "DALEC_BAKE_OUT" {
 variable "DALEC_BAKE_IMAGE_PREFIX" {
   default = "dalec-bake/"
 }
+# A CA bundle for downloads behind a TLS-inspecting proxy (a secret: never in a cache key).
+variable "DALEC_BAKE_CA_CERTS" {
+  default = ""
+}
 
 # A singular value wins over the plural list.
 function "pick" {
@@ -85,6 +89,7 @@ target "sources--dalec-bake-hello" {
   }
   platforms  = [BAKE_LOCAL_PLATFORM]
   output     = ["type=cacheonly"]
+  secret     = DALEC_BAKE_CA_CERTS != "" ? ["id=dalec-ca-certs,src=${DALEC_BAKE_CA_CERTS}"] : []
 }
 
 target "deps--dalec-bake-hello" {

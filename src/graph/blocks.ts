@@ -4,6 +4,7 @@
 // `build`, which must not pay bake's evaluation of a whole large tree. One description for both
 // keeps them from drifting; a test compares the two on the real `docker buildx bake --print`.
 import { posix } from "node:path";
+import { DISTROS } from "../distros.js";
 import { coordinates } from "./vectors.js";
 import type { Matrix } from "../matrix/model.js";
 import type { KeyedFolder } from "../render/keyed-files.js";
@@ -37,12 +38,17 @@ export interface Block {
   /** Nodes whose result only feeds other nodes stay in the build cache (`type=cacheonly`). */
   output: Text[] | undefined;
   tags: Text[] | undefined;
+  /** Whether the node reads the user's extra CA certificates (DALEC_BAKE_CA_CERTS) as a secret. */
+  caCerts?: boolean;
   /** Registry cache: one tag per target, so that targets never evict each other. */
   cacheFrom: Text[];
   cacheTo: Text[];
 }
 
 const PLAT = ["distro", "arch"];
+
+/** The secret id under which the sources node reads DALEC_BAKE_CA_CERTS. */
+export const CA_SECRET = "dalec-ca-certs";
 
 function coordParts(obj: Obj, coords: readonly string[]): Part[] {
   return coords.flatMap((c) => ["--", { coord: c, obj }]);
@@ -125,7 +131,10 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
           ["context", [s.contextRoot ? posix.join(contextPath, s.contextRoot) : `gen/${s.id}/sources`]],
           ["fetch", [s.fetch ? `target:fetch--${s.id}` : `gen/${s.id}/sources`]],
         ],
-        args: [],
+        // Generators run the newest Debian's toolchains (Go, cargo, pip, npm): modules ask for them.
+        args: s.generators ? [["TOOLS_IMAGE", [DISTROS.trixie!.image]]] : [],
+        // The one node that downloads over TLS (http, git, generators).
+        caCerts: true,
         platforms: [{ localPlatform: true }],
         output: CACHEONLY,
         tags: undefined,

@@ -3,6 +3,7 @@
 // use this instead of asking bake, whose evaluation grows about quadratically with the tree.
 import { UserError } from "../errors.js";
 import type { Matrix, Vector } from "../matrix/model.js";
+import { CA_SECRET } from "./blocks.js";
 import type { Block, Stage, Text, Value } from "./blocks.js";
 import { coordinates, domains, isExcluded, pluralOf } from "./vectors.js";
 
@@ -18,6 +19,7 @@ export interface BakeTarget {
   output?: string[];
   "cache-from"?: string[];
   "cache-to"?: string[];
+  secret?: string[];
   attest?: string[];
 }
 
@@ -110,6 +112,8 @@ export function expandGraph(matrix: Matrix, all: readonly Block[], vars: Variabl
       if (b.output) target.output = b.output.map(text);
       if (b.cacheFrom.length) target["cache-from"] = b.cacheFrom.map(text);
       if (b.cacheTo.length) target["cache-to"] = b.cacheTo.map(text);
+      const ca = envVar("DALEC_BAKE_CA_CERTS", "");
+      if (b.caCerts && ca) target.secret = [`id=${CA_SECRET},src=${ca}`];
       const parents = Object.values(target.contexts ?? {})
         .filter((c) => c.startsWith("target:"))
         .map((c) => c.slice("target:".length));

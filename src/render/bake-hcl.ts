@@ -1,6 +1,7 @@
 // docker-bake.hcl: one block per stage and spec, each a matrix over the vectors chosen by the
 // environment (plural JSON arrays or singular values), parents named from the child's
 // coordinates. Evaluates on buildx 0.13: no typed variables, only stdlib functions it has.
+import { CA_SECRET } from "../graph/blocks.js";
 import type { Block, Text, Value } from "../graph/blocks.js";
 import { coordinates, domains, pluralOf } from "../graph/vectors.js";
 import type { Matrix } from "../matrix/model.js";
@@ -36,6 +37,7 @@ function renderBlock(b: Block): string {
   attrs.push(["platforms", hclList(b.platforms.map(value))]);
   if (b.output) attrs.push(["output", hclList(b.output.map(text))]);
   if (b.tags) attrs.push(["tags", hclList(b.tags.map(text))]);
+  if (b.caCerts) attrs.push(["secret", `DALEC_BAKE_CA_CERTS != "" ? [${hclTemplate([`id=${CA_SECRET},src=`, { expr: "DALEC_BAKE_CA_CERTS" }])}] : []`]);
   if (b.cacheFrom.length) attrs.push(["cache-from", hclList(b.cacheFrom.map(text))]);
   if (b.cacheTo.length) attrs.push(["cache-to", hclList(b.cacheTo.map(text))]);
   const width = Math.max(...attrs.map(([k]) => k.length));
@@ -53,7 +55,9 @@ export function renderBakeHcl(input: BakeInput): string {
     out.push(`variable ${hclString(c)} {\n  default = ""\n}`);
   }
   out.push(`variable "DALEC_BAKE_OUT" {\n  default = "out"\n}`);
-  out.push(`variable "DALEC_BAKE_IMAGE_PREFIX" {\n  default = "dalec-bake/"\n}`, "");
+  out.push(`variable "DALEC_BAKE_IMAGE_PREFIX" {\n  default = "dalec-bake/"\n}`);
+  out.push("# A CA bundle for downloads behind a TLS-inspecting proxy (a secret: never in a cache key).");
+  out.push(`variable "DALEC_BAKE_CA_CERTS" {\n  default = ""\n}`, "");
   out.push(...functions(matrix, coords), "");
 
   const all = input.blocks;

@@ -15,6 +15,7 @@ export function renderBuildScript(spec: ResolvedSpec, unitDir: string): string {
     `: "\${DESTDIR:?DESTDIR must name the staging root}"`,
     `mkdir -p "$DESTDIR"`,
     ...exportLines(spec.buildEnv),
+    ...generatorEnv(spec),
   ];
   spec.steps.forEach((step, i) => {
     // The spec author's commands are checked by the author, not held to shellcheck here.
@@ -33,4 +34,28 @@ function installLine(a: Artifact): string {
   const mode = a.mode === undefined ? "-" : octal(a.mode);
   if (a.kind === "manpages" && a.dir === "") return `dalec_install_man ${sq(a.src)}`;
   return `dalec_install ${sq(a.src)} ${sq(a.dir)} ${sq(a.name || "-")} ${mode}`;
+}
+
+/** The environment Dalec gives a build whose sources ran generators, and its pip pre-install. */
+function generatorEnv(spec: ResolvedSpec): string[] {
+  const kinds = new Set(spec.generators.map((g) => g.kind));
+  const lines: string[] = [];
+  if (kinds.has("gomod")) lines.push('export GOMODCACHE="$PWD/__gomods"');
+  if (kinds.has("cargohome")) lines.push('export CARGO_HOME="$PWD/__cargohome"');
+  if (kinds.has("pip")) {
+    lines.push(
+      'export PIP_CACHE_DIR="$PWD/__pipdeps"',
+      "# Install the pip dependencies from the downloaded cache, as Dalec's build script does.",
+      "while IFS= read -r -d '' reqfile; do",
+      '  reqdir=$(dirname "$reqfile")',
+      '  mkdir -p "$reqdir/site-packages"',
+      '  case "$reqfile" in',
+      '    *.txt) python3 -m pip install --target="$reqdir/site-packages" --find-links="$PIP_CACHE_DIR" --no-index --requirement="$reqfile" ;;',
+      '    *) (cd "$reqdir" && python3 -m pip install --target=site-packages --find-links="$PIP_CACHE_DIR" --no-index .) ;;',
+      "  esac",
+      '  export PYTHONPATH="$reqdir/site-packages:${PYTHONPATH:-}"',
+      "done < <(find . -path ./__pipdeps -prune -o \\( -name 'requirements*.txt' -o -name pyproject.toml -o -name setup.py \\) -print0)",
+    );
+  }
+  return lines;
 }

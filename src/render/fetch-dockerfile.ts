@@ -40,7 +40,8 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
         const script = `${s.name}-step${i + 1}.sh`;
         // The first step starts the kept path empty: in Dalec it is a fresh mount the steps fill.
         const clear = i === 0 && keep !== "/" ? `rm -rf ${sq(keep)} && mkdir -p ${sq(keep)} && ` : "";
-        files.set(`fetch/${script}`, [`# ${STAMP}`, ...exportLines(step.env), step.command.replace(/\n$/, ""), ""].join("\n"));
+        // The spec author's commands: shellcheck holds them to the author, not to this tool.
+        files.set(`fetch/${script}`, [`# ${STAMP}`, "# shellcheck shell=sh disable=all", ...exportLines(step.env), step.command.replace(/\n$/, ""), ""].join("\n"));
         const mounts = [`--mount=type=bind,source=${script},target=/dalec-step.sh`, ...[...s.cmd!.mounts, ...step.mounts].map(mount)];
         lines.push(`RUN ${mounts.join(" \\\n    ")} \\\n    ${clear}/bin/sh /dalec-step.sh`);
       });

@@ -2,7 +2,7 @@
 // the platform-independent sources node that every distro, arch and variant shares. They sit in
 // a folder of their own, the sources node's whole context, so nothing else can invalidate it.
 import { posix } from "node:path";
-import type { Patch, ResolvedSource } from "../spec/model.js";
+import type { Generator, Patch, ResolvedSource } from "../spec/model.js";
 import { STAMP, sq } from "./shell.js";
 
 const octal = (m: number) => m.toString(8).padStart(4, "0");
@@ -11,7 +11,13 @@ const octal = (m: number) => m.toString(8).padStart(4, "0");
  * `contextRoot`: the folder of the build context that is mounted at /dalec/context;
  * `dockerignore`: the lines of the context's .dockerignore, if it has one.
  */
-export function renderSources(sources: readonly ResolvedSource[], patches: readonly Patch[], contextRoot: string, dockerignore: readonly string[]): Map<string, string> {
+export function renderSources(
+  sources: readonly ResolvedSource[],
+  patches: readonly Patch[],
+  generators: readonly Generator[],
+  contextRoot: string,
+  dockerignore: readonly string[],
+): Map<string, string> {
   const files = new Map<string, string>();
   const lines = [
     "#!/usr/bin/env bash",
@@ -55,6 +61,7 @@ export function renderSources(sources: readonly ResolvedSource[], patches: reado
     }
   }
   for (const p of patches) lines.push(`dalec_patch ${sq(p.target)} ${sq(p.file)} ${p.strip}`);
+  lines.push(...generatorLines(generators));
   files.set("sources/sources.sh", `${lines.join("\n")}\n`);
   return files;
 }
@@ -99,4 +106,42 @@ export function dockerignoreRules(lines: readonly string[]): string[] {
     out.push(`${negate ? "!" : "+"}${patternsRegex([pattern])}`);
   }
   return out;
+}
+
+/** Debian packages each generator runs (the tools image is the newest Debian, for its toolchains). */
+const TOOLS: Record<Generator["kind"], string[]> = {
+  gomod: ["golang-go", "git"],
+  cargohome: ["cargo"],
+  pip: ["python3-pip"],
+  nodemod: ["npm"],
+};
+
+function generatorLines(generators: readonly Generator[]): string[] {
+  if (!generators.length) return [];
+  const tools = [...new Set(generators.flatMap((g) => TOOLS[g.kind]))].sort();
+  const lines = ["# Dependency generators, as Dalec runs them after patches.", `dalec_tools ${tools.join(" ")}`];
+  for (const g of generators) {
+    for (const path of g.paths) {
+      const at = `${sq(g.where)} ${sq(g.source)} ${sq(g.subpath || ".")} ${sq(path)}`;
+      switch (g.kind) {
+        case "gomod": {
+          const edits = [...g.replace.map(([o, n]) => `-replace=${o}=${n}`), ...g.drop.map((d) => `-dropreplace=${d}`)];
+          lines.push(`dalec_gomod ${at}${edits.map((e) => ` ${sq(e)}`).join("")}`);
+          break;
+        }
+        case "cargohome":
+          lines.push(`dalec_cargohome ${at}`);
+          break;
+        case "pip": {
+          const idx = [...(g.indexUrl ? [`--index-url=${g.indexUrl}`] : []), ...g.extraIndexUrls.map((u) => `--extra-index-url=${u}`)];
+          lines.push(`dalec_pip ${at} ${sq(g.requirements)}${idx.map((e) => ` ${sq(e)}`).join("")}`);
+          break;
+        }
+        case "nodemod":
+          lines.push(`dalec_nodemod ${at}${g.registry ? ` ${sq(`--registry=${g.registry}`)}` : ""}`);
+          break;
+      }
+    }
+  }
+  return lines;
 }

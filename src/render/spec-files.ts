@@ -42,6 +42,8 @@ export interface SpecFiles {
   contextRoot: string | undefined;
   /** Whether build steps have a network (build.network_mode: sandbox). */
   network: "none" | "sandbox";
+  /** Whether the sources node runs dependency generators (it then needs the newest toolchains). */
+  generators: boolean;
   /** The fetch node, for a spec with image or build sources (its folder: fetch/). */
   fetch: { contextRoot: string | undefined; nested: Extract<Fetched, { kind: "build" }>[]; git: [string, string][] } | undefined;
 }
@@ -77,12 +79,12 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   );
   const first = resolved[0]!;
   const files = new Map<string, string>();
-  const sources = resolved.map((r) => JSON.stringify([r.sources, r.patches]));
+  const sources = resolved.map((r) => JSON.stringify([r.sources, r.patches, r.generators]));
   if (sources.some((s) => s !== sources[0])) {
     throw new UserError(`${spec.file}: sources of "${first.name}" change with the distro, arch or an axis; they must be the same for every target`);
   }
   const contextRoot = contextRootOf(spec, contextSourceUses(first.sources), context.probe);
-  for (const [path, content] of renderSources(first.sources, first.patches, contextRoot ?? ".", context.dockerignore)) files.set(path, content);
+  for (const [path, content] of renderSources(first.sources, first.patches, first.generators, contextRoot ?? ".", context.dockerignore)) files.set(path, content);
   const fetched = first.sources.filter((x): x is Fetched => x.kind === "image" || x.kind === "build");
   let fetch: SpecFiles["fetch"];
   if (fetched.length) {
@@ -103,7 +105,7 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   if (resolved.some((r) => r.network !== first.network)) {
     throw new UserError(`${spec.file}: build.network_mode of "${first.name}" changes with the distro, arch or an axis; it must be the same for every target`);
   }
-  return { id: targetId(first.name), name: first.name, files, refs, contextRoot, network: first.network, fetch };
+  return { id: targetId(first.name), name: first.name, files, refs, contextRoot, network: first.network, fetch, generators: first.generators.length > 0 };
 }
 
 interface ContextUse {

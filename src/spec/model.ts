@@ -31,6 +31,26 @@ export type BuildFrom =
   | { kind: "git"; url: string; commit: string }
   | { kind: "inline"; files: { name: string; contents: string }[] };
 
+/**
+ * A dependency generator run once in the sources node, after patches: its downloads land in a
+ * folder of the sources root (gomod, cargohome, pip) or in the source itself (nodemod).
+ */
+export type Generator = {
+  source: string;
+  subpath: string;
+  paths: string[];
+  /**
+   * The spec file's name and the generator's field (`spec.yml: sources.src.generate[0].gomod`),
+   * for messages: a line number would change the sources node's inputs whenever lines move.
+   */
+  where: string;
+} & (
+  | { kind: "gomod"; replace: [string, string][]; drop: string[] }
+  | { kind: "cargohome" }
+  | { kind: "pip"; requirements: string; indexUrl: string | undefined; extraIndexUrls: string[] }
+  | { kind: "nodemod"; registry: string | undefined }
+);
+
 /** One patch applied to a source, in order: `file` is a path under the sources root. */
 export interface Patch {
   target: string;
@@ -159,6 +179,7 @@ export interface ResolvedSpec {
   /** "none" (Dalec's default): build steps have no network; "sandbox": they have. */
   network: "none" | "sandbox";
   patches: Patch[];
+  generators: Generator[];
   deps: { build: Dependency[]; runtime: Dependency[]; recommends: Dependency[]; test: Dependency[] };
   provides: Dependency[];
   conflicts: Dependency[];

@@ -10,6 +10,7 @@ import type { LoadedSpec } from "./load.js";
 import type { Dependency, ResolvedImage, ResolvedSource, ResolvedSpec } from "./model.js";
 import { resolveArtifacts } from "./resolve-artifacts.js";
 import { fetchedSource } from "./resolve-fetched.js";
+import { resolveGenerators } from "./resolve-generators.js";
 import { resolveTests } from "./resolve-tests.js";
 import type { ImageInput, PackageMap, SourceInput } from "./schema.js";
 import { posix } from "node:path";
@@ -83,6 +84,7 @@ export function resolveSpec(spec: LoadedSpec, leaf: LeafInput): ResolvedSpec {
       .flatMap((t) =>
         (input.patches?.[t] ?? []).map((p) => ({ target: t, file: p.path ? posix.join(p.source, p.path) : p.source, strip: strip(p.strip) })),
       ),
+    generators: resolveGenerators(spec),
     deps: { build: deps("build"), runtime: deps("runtime"), recommends: deps("recommends"), test: deps("test") },
     provides: relations("provides"),
     conflicts: relations("conflicts"),

@@ -12,7 +12,7 @@ function present(v: unknown): boolean {
 }
 
 const TOP = ["package_config"] as const;
-const SOURCE = ["generate"] as const;
+const SOURCE = [] as const;
 const GIT = ["auth", "checksum"] as const;
 const BUILD = ["caches"] as const;
 const ARTIFACTS = [] as const;

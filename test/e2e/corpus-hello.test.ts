@@ -14,8 +14,7 @@ describeEngine("hello.inline.yml from Dalec's corpus", () => {
     expect(g.code, g.stderr).toBe(0);
     const r = await execa(join(out, "bake.sh"), ["packages", "tests", "--progress=plain"], { env: cleanEnv(), extendEnv: false, reject: false, all: true });
     expect(r.exitCode, r.all?.slice(-3000)).toBe(0);
-    expect(r.all).toContain("dalec-bake: all tests passed");
-    expect(r.all).toContain('=== test "running binary prints version/platform"');
+    // A test node succeeds only when every check passed (its output shows only when not cached).
     expect(readdirSync(join(out, "out", "pkg--hello-inline--bookworm--amd64"))).toEqual(["hello-inline_0.1.0-debian12u1_amd64.deb"]);
   });
 });

@@ -7,6 +7,12 @@ shopt -s dotglob nullglob
 DALEC_GEN=${DALEC_GEN:-/dalec/gen}
 DALEC_CONTEXT=${DALEC_CONTEXT:-/dalec/context}
 DALEC_FETCH=${DALEC_FETCH:-/dalec/fetch}
+# A CA bundle given as the dalec-ca-certs secret (behind a TLS-inspecting proxy): every
+# downloading tool is pointed at it.
+if [ -s /dalec/ca-certs.pem ]; then
+  export SSL_CERT_FILE=/dalec/ca-certs.pem CURL_CA_BUNDLE=/dalec/ca-certs.pem GIT_SSL_CAINFO=/dalec/ca-certs.pem \
+    NODE_EXTRA_CA_CERTS=/dalec/ca-certs.pem PIP_CERT=/dalec/ca-certs.pem CARGO_HTTP_CAINFO=/dalec/ca-certs.pem
+fi
 
 # dalec_inline_file NAME MODE: the generated file gen/inline/NAME becomes $OUT/NAME.
 dalec_inline_file() {
@@ -124,4 +130,73 @@ dalec_patch() {
     echo "dalec-bake: patch \"$2\" does not apply to source \"$1\" (strip $3)" >&2
     exit 1
   fi
+}
+
+# dalec_tools PACKAGE...: the tools the spec's generators run, from the tools image's distro.
+dalec_tools() {
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# Every generator helper takes WHERE (the spec file and the generator's field, for messages),
+# then SOURCE SUBPATH PATH: where it runs in the laid-out source.
+dalec_gen_fail() { # WHERE MESSAGE
+  echo "dalec-bake: $1: $2" >&2
+  exit 1
+}
+
+dalec_gen_at() { # SOURCE SUBPATH PATH: the generator's folder, relative to the source
+  realpath -m --relative-to="$OUT/$1" "$OUT/$1/$2/$3"
+}
+
+dalec_gen_cd() { # WHERE SOURCE SUBPATH PATH
+  local dir="$OUT/$2/$3/$4"
+  [ -d "$dir" ] || dalec_gen_fail "$1" "\"$(dalec_gen_at "$2" "$3" "$4")\" is not a directory of source \"$2\""
+  cd "$dir"
+}
+
+# dalec_gomod WHERE SOURCE SUBPATH PATH [go mod edit flag]...: the module's dependencies into
+# $OUT/__gomods (the build's GOMODCACHE), after the spec's gomod edits, as Dalec does.
+dalec_gomod() {
+  local where=$1 src=$2 sub=$3 path=$4
+  shift 4
+  (
+    dalec_gen_cd "$where" "$src" "$sub" "$path"
+    [ -f go.mod ] || dalec_gen_fail "$where" "no go.mod in source \"$src\" at \"$(dalec_gen_at "$src" "$sub" "$path")\""
+    if [ $# -gt 0 ]; then go mod edit "$@"; fi
+    GOMODCACHE="$OUT/__gomods" GOPATH=/tmp/go go mod download || dalec_gen_fail "$where" "go mod download failed"
+  )
+}
+
+# dalec_cargohome WHERE SOURCE SUBPATH PATH: the crate's dependencies into $OUT/__cargohome.
+dalec_cargohome() {
+  (
+    dalec_gen_cd "$@"
+    CARGO_HOME="$OUT/__cargohome" cargo fetch || dalec_gen_fail "$1" "cargo fetch failed"
+  )
+}
+
+# dalec_pip WHERE SOURCE SUBPATH PATH REQUIREMENTS [pip index flag]...: source distributions of
+# the requirements, with setuptools and wheel, into $OUT/__pipdeps (the build's PIP_CACHE_DIR).
+dalec_pip() {
+  local where=$1 src=$2 sub=$3 path=$4 req=$5
+  shift 5
+  (
+    dalec_gen_cd "$where" "$src" "$sub" "$path"
+    mkdir -p "$OUT/__pipdeps"
+    if ! python3 -m pip download --dest="$OUT/__pipdeps" setuptools wheel "$@" ||
+      ! python3 -m pip download --no-binary=:all: --dest="$OUT/__pipdeps" --requirement="$req" "$@"; then
+      dalec_gen_fail "$where" "pip download failed"
+    fi
+  )
+}
+
+# dalec_nodemod WHERE SOURCE SUBPATH PATH [npm registry flag]: node_modules in the source itself.
+dalec_nodemod() {
+  local where=$1 src=$2 sub=$3 path=$4
+  shift 4
+  (
+    dalec_gen_cd "$where" "$src" "$sub" "$path"
+    npm install --prefix . "$@" || dalec_gen_fail "$where" "npm install failed"
+  )
 }

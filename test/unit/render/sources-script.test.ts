@@ -21,7 +21,7 @@ const PATCH = `--- a/hello.txt
 
 async function layOut(sources: ResolvedSource[], patches: Patch[], context: string, dockerignore: string[] = [], contextRoot = ".") {
   const gen = tempDir("dalec-bake-gen-");
-  for (const [path, text] of renderSources(sources, patches, contextRoot, dockerignore)) {
+  for (const [path, text] of renderSources(sources, patches, [], contextRoot, dockerignore)) {
     mkdirSync(join(gen, path, ".."), { recursive: true });
     writeFileSync(join(gen, path), text);
   }
@@ -119,5 +119,34 @@ describe("sources.sh", () => {
     const kept = await layOut([src(true, ".")], [], context());
     expect(kept.code, kept.log).toBe(0);
     expect(readdirSync(join(kept.out, "src"))).toContain(".git");
+  });
+
+  describe("generator helpers (lib/sources.sh, called as sources.sh calls them)", () => {
+    const helper = async (out: string, call: string) =>
+      execa("bash", ["-c", `. "$LIB/sources.sh"; ${call}`], { env: { LIB: join(ROOT, "dockerfiles/lib"), OUT: out }, reject: false, all: true });
+
+    it("names the spec file and field when a gomod generator has no go.mod or no folder", async () => {
+      const out = tempDir("dalec-bake-gen-out-");
+      mkdirSync(join(out, "hello", "sub"), { recursive: true });
+      const none = await helper(out, "dalec_gomod 'spec.yml: sources.hello.generate[0].gomod' hello . sub");
+      expect(none.exitCode).toBe(1);
+      expect(none.all).toBe('dalec-bake: spec.yml: sources.hello.generate[0].gomod: no go.mod in source "hello" at "sub"');
+      const missing = await helper(out, "dalec_cargohome 'spec.yml: sources.hello.generate[1].cargohome' hello lib .");
+      expect(missing.exitCode).toBe(1);
+      expect(missing.all).toBe('dalec-bake: spec.yml: sources.hello.generate[1].cargohome: "lib" is not a directory of source "hello"');
+    });
+
+    it("puts node_modules in the source with a real npm install", { timeout: 120_000 }, async () => {
+      const out = tempDir("dalec-bake-gen-out-");
+      mkdirSync(join(out, "app"));
+      writeFileSync(join(out, "app", "package.json"), JSON.stringify({ name: "app", version: "1.0.0", private: true, dependencies: { "is-number": "7.0.0" } }));
+      const r = await execa("bash", ["-c", `. "$LIB/sources.sh"; dalec_nodemod 'spec.yml: sources.app.generate[0].nodemod' app . .`], {
+        env: { ...process.env, LIB: join(ROOT, "dockerfiles/lib"), OUT: out },
+        reject: false,
+        all: true,
+      });
+      expect(r.exitCode, r.all).toBe(0);
+      expect(JSON.parse(readFileSync(join(out, "app", "node_modules", "is-number", "package.json"), "utf8")).version).toBe("7.0.0");
+    });
   });
 });
