@@ -158,7 +158,7 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
         cacheTo: [],
       },
       leafBlock("build", {
-        dockerfile: libDockerfile("build"),
+        dockerfile: s.ownBuildDockerfile ? ["Dockerfile"] : libDockerfile("build"),
         contexts: [["deps", named(`target:deps--${s.id}`, "v", PLAT)], ["sources", [`target:sources--${s.id}`]], lib],
         args: s.network === "sandbox" ? [["NETWORK", ["sandbox"]]] : [],
       }),

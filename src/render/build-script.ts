@@ -40,6 +40,7 @@ function installLine(a: Artifact): string {
 function generatorEnv(spec: ResolvedSpec): string[] {
   const kinds = new Set(spec.generators.map((g) => g.kind));
   const lines: string[] = [];
+  if (spec.goCache) lines.push(`export GOCACHE=${spec.goCache}`);
   if (kinds.has("gomod")) lines.push('export GOMODCACHE="$PWD/__gomods"');
   if (kinds.has("cargohome")) lines.push('export CARGO_HOME="$PWD/__cargohome"');
   if (kinds.has("pip")) {

@@ -60,7 +60,7 @@ export function renderSources(
         break;
     }
   }
-  for (const p of patches) lines.push(`dalec_patch ${sq(p.target)} ${sq(p.file)} ${p.strip}`);
+  for (const p of patches) lines.push(`dalec_patch ${sq(p.where)} ${sq(p.target)} ${sq(p.file)} ${p.strip}`);
   lines.push(...generatorLines(generators));
   files.set("sources/sources.sh", `${lines.join("\n")}\n`);
   return files;

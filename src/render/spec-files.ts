@@ -9,6 +9,7 @@ import type { LoadedSpec } from "../spec/load.js";
 import { posix } from "node:path";
 import type { ResolvedSource, ResolvedSpec } from "../spec/model.js";
 import { resolveSpec } from "../spec/resolve.js";
+import { renderBuildDockerfile } from "./build-dockerfile.js";
 import { renderBuildScript } from "./build-script.js";
 import { renderChangelog, renderControl, renderCopyright, renderPackageList, renderPkgOptions } from "./debian-control.js";
 import { renderMaintainerScripts } from "./maintainer-scripts.js";
@@ -42,6 +43,8 @@ export interface SpecFiles {
   contextRoot: string | undefined;
   /** Whether build steps have a network (build.network_mode: sandbox). */
   network: "none" | "sandbox";
+  /** Whether the build node uses its folder's own Dockerfile (cache mounts) over the library's. */
+  ownBuildDockerfile: boolean;
   /** Whether the sources node runs dependency generators (it then needs the newest toolchains). */
   generators: boolean;
   /** The fetch node, for a spec with image or build sources (its folder: fetch/). */
@@ -71,7 +74,8 @@ export function targetId(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_]+/g, "-").replace(/^-+|-+$/g, "") || "spec";
 }
 
-export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readonly Vector[], context: BuildContext): SpecFiles {
+/** `buildLibrary`: the library's Dockerfile.build, which a spec with cache mounts gets a copy of. */
+export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readonly Vector[], context: BuildContext, buildLibrary: string): SpecFiles {
   const coords = coordinates(matrix);
   const distros = new Map(matrix.distros.map((d) => [d.name, d]));
   const resolved = leaves.map((v) =>
@@ -93,8 +97,14 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
     fetch = { contextRoot: root, nested: fetched.filter((x) => x.kind === "build"), git: gitMounts(fetched) };
   }
   const refs = {} as Record<Kind, KeyedFolder>;
+  // With cache mounts anywhere, every build folder has its own Dockerfile (one block names it).
+  const ownBuildDockerfile = resolved.some((r) => r.caches.length > 0);
   for (const [kind, render] of KINDS) {
-    const contents = resolved.map((r, i) => new Map(render(r, distros.get(leaves[i]!.distro!)!)));
+    const contents = resolved.map((r, i) => {
+      const m = new Map(render(r, distros.get(leaves[i]!.distro!)!));
+      if (kind === "build" && ownBuildDockerfile) m.set("Dockerfile", renderBuildDockerfile(buildLibrary, r.caches));
+      return m;
+    });
     const keyed = keyFolders(kind, coords, leaves, contents);
     if (kind === "deps" && keyed.folder.coords.some((c) => c !== "distro" && c !== "arch")) {
       throw new UserError(`${spec.file}: build dependencies of "${first.name}" change with an axis; they may change only with the distro and arch`);
@@ -105,7 +115,7 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   if (resolved.some((r) => r.network !== first.network)) {
     throw new UserError(`${spec.file}: build.network_mode of "${first.name}" changes with the distro, arch or an axis; it must be the same for every target`);
   }
-  return { id: targetId(first.name), name: first.name, files, refs, contextRoot, network: first.network, fetch, generators: first.generators.length > 0 };
+  return { id: targetId(first.name), name: first.name, files, refs, contextRoot, network: first.network, fetch, generators: first.generators.length > 0, ownBuildDockerfile };
 }
 
 interface ContextUse {

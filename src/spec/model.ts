@@ -51,11 +51,20 @@ export type Generator = {
   | { kind: "nodemod"; registry: string | undefined }
 );
 
+/** A cache mount of the build steps (build.caches), its id namespaced as Dalec does it. */
+export interface CacheMount {
+  id: string;
+  target: string;
+  sharing: "shared" | "locked" | "private";
+}
+
 /** One patch applied to a source, in order: `file` is a path under the sources root. */
 export interface Patch {
   target: string;
   file: string;
   strip: number;
+  /** The spec file's name and the patch's field (`spec.yml: patches.src[0]`), for messages. */
+  where: string;
 }
 
 export interface ChangelogEntry {
@@ -176,6 +185,9 @@ export interface ResolvedSpec {
   sources: ResolvedSource[];
   buildEnv: [string, string][];
   steps: { command: string; env: [string, string][] }[];
+  /** build.caches, plus the Go build cache Dalec adds for Go builds; `GOCACHE` set when present. */
+  caches: CacheMount[];
+  goCache: string | undefined;
   /** "none" (Dalec's default): build steps have no network; "sandbox": they have. */
   network: "none" | "sandbox";
   patches: Patch[];

@@ -11,6 +11,7 @@ import type { Dependency, ResolvedImage, ResolvedSource, ResolvedSpec } from "./
 import { resolveArtifacts } from "./resolve-artifacts.js";
 import { fetchedSource } from "./resolve-fetched.js";
 import { resolveGenerators } from "./resolve-generators.js";
+import { resolveCaches } from "./resolve-caches.js";
 import { resolveTests } from "./resolve-tests.js";
 import type { ImageInput, PackageMap, SourceInput } from "./schema.js";
 import { posix } from "node:path";
@@ -60,6 +61,8 @@ export function resolveSpec(spec: LoadedSpec, leaf: LeafInput): ResolvedSpec {
     return dependencies(own ?? input[key], scope, own ? [...tAt, key] : [key], leaf.arch);
   };
   const strip = (n: number | undefined) => n ?? 1;
+  const generators = resolveGenerators(spec);
+  const buildDeps = deps("build");
   return {
     name,
     description: input.description ?? "",
@@ -82,10 +85,16 @@ export function resolveSpec(spec: LoadedSpec, leaf: LeafInput): ResolvedSpec {
     patches: Object.keys(input.patches ?? {})
       .sort()
       .flatMap((t) =>
-        (input.patches?.[t] ?? []).map((p) => ({ target: t, file: p.path ? posix.join(p.source, p.path) : p.source, strip: strip(p.strip) })),
+        (input.patches?.[t] ?? []).map((p, i) => ({
+          target: t,
+          file: p.path ? posix.join(p.source, p.path) : p.source,
+          strip: strip(p.strip),
+          where: `${posix.basename(spec.file.split("\\").join("/"))}: patches.${t}[${i}]`,
+        })),
       ),
-    generators: resolveGenerators(spec),
-    deps: { build: deps("build"), runtime: deps("runtime"), recommends: deps("recommends"), test: deps("test") },
+    generators,
+    ...resolveCaches(spec, leaf.distro.name, leaf.arch, buildDeps, generators),
+    deps: { build: buildDeps, runtime: deps("runtime"), recommends: deps("recommends"), test: deps("test") },
     provides: relations("provides"),
     conflicts: relations("conflicts"),
     replaces: relations("replaces"),

@@ -14,7 +14,7 @@ function present(v: unknown): boolean {
 const TOP = ["package_config"] as const;
 const SOURCE = [] as const;
 const GIT = ["auth", "checksum"] as const;
-const BUILD = ["caches"] as const;
+const BUILD = [] as const;
 const ARTIFACTS = [] as const;
 const IMAGE = [] as const;
 const DEPS = ["extra_repos"] as const;

@@ -34,8 +34,9 @@ const PRINT_ONLY: Record<string, string> = {
   "my-daemon.kitchensink": "http source on the internet",
 };
 /**
- * Fails at build time on bookworm too, by design: its gomod generator runs on an inline dir
- * without go.mod. The message names the spec file and the generator's field.
+ * Fails at build time on bookworm too, by design: its patch is not a patch (and its gomod
+ * generator would run on an inline dir without go.mod). The message names the spec file and the
+ * patch's field.
  */
 const FAILS_AT_BUILD = "sourcemap-test-bad-sources";
 /**
@@ -144,13 +145,13 @@ describeEngine("Dalec's corpus on bookworm amd64", () => {
     expect(text).toContain("command with bad output");
   });
 
-  it("fails the spec whose generator has nothing to work on, naming the spec and the generator", { timeout: 900_000 }, async () => {
+  it("fails the spec whose patch does not apply, naming the spec and the patch", { timeout: 900_000 }, async () => {
     requireEngine();
     const ctx = contextDir();
     const g = await runCli(["gen", spec(FAILS_AT_BUILD), "--out", "out"], ctx);
     expect(g.code, g.stderr).toBe(0);
     const r = await execa(join(ctx, "out", "bake.sh"), ["packages", "--progress=plain"], { env, extendEnv: false, reject: false, all: true });
     expect(r.exitCode).not.toBe(0);
-    expect(r.all).toContain('dalec-bake: sourcemap-test-bad-sources.yml: sources.hello.generate[0].gomod: no go.mod in source "hello" at "."');
+    expect(r.all).toContain('dalec-bake: sourcemap-test-bad-sources.yml: patches.hello[0]: patch "patch" does not apply to source "hello" (strip 1)');
   });
 });

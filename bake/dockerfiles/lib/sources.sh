@@ -123,11 +123,11 @@ dalec_git() {
   rm -rf "$work"
 }
 
-# dalec_patch TARGET PATCH-FILE STRIP: applies one patch to a laid-out source, as Dalec does
-# (patch -d SOURCE -pSTRIP).
+# dalec_patch WHERE TARGET PATCH-FILE STRIP: applies one patch to a laid-out source, as Dalec
+# does (patch -d SOURCE -pSTRIP). WHERE names the spec file and the patch's field.
 dalec_patch() {
-  if ! patch -d "$OUT/$1" -p"$3" -s --batch --forward <"$OUT/$2"; then
-    echo "dalec-bake: patch \"$2\" does not apply to source \"$1\" (strip $3)" >&2
+  if ! patch -d "$OUT/$2" -p"$4" -s --batch --forward <"$OUT/$3"; then
+    echo "dalec-bake: $1: patch \"$3\" does not apply to source \"$2\" (strip $4)" >&2
     exit 1
   fi
 }

@@ -78,7 +78,7 @@ describe("sources.sh", () => {
   it("downloads an http source, checks its digest and applies it as a patch", async () => {
     const digest = `sha256:${createHash("sha256").update(PATCH).digest("hex")}`;
     const sources: ResolvedSource[] = [ctxSource("src"), { name: "fix", kind: "http", url: `${url}/fix.patch`, digest, mode: 0o600 }];
-    const r = await layOut(sources, [{ target: "src", file: "fix", strip: 1 }], context());
+    const r = await layOut(sources, [{ target: "src", file: "fix", strip: 1, where: "spec.yml: patches.src[0]" }], context());
     expect(r.code, r.log).toBe(0);
     expect(readFileSync(join(r.out, "src", "hello.txt"), "utf8")).toBe("hello, patched\n");
     expect(readFileSync(join(r.out, "fix"), "utf8")).toBe(PATCH);
@@ -93,9 +93,9 @@ describe("sources.sh", () => {
 
   it("fails on a patch that does not apply, naming the patch and the source", async () => {
     const sources: ResolvedSource[] = [ctxSource("src", "app/cmd"), { name: "fix", kind: "http", url: `${url}/fix.patch`, digest: undefined, mode: 0o644 }];
-    const r = await layOut(sources, [{ target: "src", file: "fix", strip: 1 }], context());
+    const r = await layOut(sources, [{ target: "src", file: "fix", strip: 1, where: "spec.yml: patches.src[0]" }], context());
     expect(r.code).not.toBe(0);
-    expect(r.log).toContain('dalec-bake: patch "fix" does not apply to source "src" (strip 1)');
+    expect(r.log).toContain('dalec-bake: spec.yml: patches.src[0]: patch "fix" does not apply to source "src" (strip 1)');
   });
 
   it("checks out a git source at a tag, without .git unless asked, filtered by path and includes", async () => {
