@@ -6,6 +6,7 @@ shopt -s dotglob nullglob
 DALEC_GEN=${DALEC_GEN:-/dalec/gen}
 DALEC_CONTEXT=${DALEC_CONTEXT:-/dalec/context}
 DALEC_FETCH=${DALEC_FETCH:-/dalec/fetch}
+DALEC_SECRETS=${DALEC_SECRETS:-/dalec/secrets}
 # A CA bundle given as the dalec-ca-certs secret (behind a TLS-inspecting proxy): every
 # downloading tool is pointed at it.
 if [ -s /dalec/ca-certs.pem ]; then
@@ -103,19 +104,39 @@ dalec_http() {
   chmod "$mode" "$OUT/$name"
 }
 
-# dalec_git NAME URL COMMIT KEEP-GIT-DIR PATH INCLUDE-REGEX EXCLUDE-REGEX: a checkout of one
-# commit (a hash, tag or branch), without .git unless asked for, as Dalec does.
+# dalec_git NAME URL COMMIT KEEP-GIT-DIR PATH INCLUDE-REGEX EXCLUDE-REGEX CHECKSUM|- AUTH|- SECRET|-
+# SLOT|-: a checkout of one commit (a hash, tag or branch), without .git unless asked for, as
+# Dalec does. AUTH is token or header: the secret SECRET, mounted in slot SLOT, authenticates
+# HTTP as BuildKit's git source does. CHECKSUM, when given, is the commit the checkout must be.
 dalec_git() {
-  local name=$1 url=$2 commit=$3 keep=$4 path=$5 inc=$6 exc=$7 work
+  local name=$1 url=$2 commit=$3 keep=$4 path=$5 inc=$6 exc=$7 checksum=$8 auth=$9 secret=${10} slot=${11} work head value
+  local -a cfg=()
+  if [ "$auth" != - ]; then
+    if [ ! -s "$DALEC_SECRETS/$slot" ]; then
+      echo "dalec-bake: git source \"$name\" authenticates with the secret $secret: set the environment variable $secret" >&2
+      exit 1
+    fi
+    value=$(cat "$DALEC_SECRETS/$slot")
+    if [ "$auth" = token ]; then
+      cfg=(-c "http.extraHeader=Authorization: basic $(printf 'x-access-token:%s' "$value" | base64 -w0)")
+    else
+      cfg=(-c "http.extraHeader=Authorization: $value")
+    fi
+  fi
   work=$(mktemp -d)
   git -c init.defaultBranch=main init -q "$work/repo"
   git -C "$work/repo" remote add origin "$url"
-  if git -C "$work/repo" fetch -q --depth 1 origin "$commit" 2>/dev/null; then
+  if git "${cfg[@]}" -C "$work/repo" fetch -q --depth 1 origin "$commit" 2>/dev/null; then
     git -C "$work/repo" -c advice.detachedHead=false checkout -q FETCH_HEAD
   else
     # Servers that cannot fetch one commit by name (the dumb HTTP protocol): fetch all, then pick.
-    git -C "$work/repo" fetch -q --tags origin "+refs/heads/*:refs/remotes/origin/*"
+    git "${cfg[@]}" -C "$work/repo" fetch -q --tags origin "+refs/heads/*:refs/remotes/origin/*"
     git -C "$work/repo" -c advice.detachedHead=false checkout -q "$commit"
+  fi
+  head=$(git -C "$work/repo" rev-parse HEAD)
+  if [ "$checksum" != - ] && [[ $head != "$checksum"* ]]; then
+    echo "dalec-bake: git source \"$name\": $url at $commit is commit $head, the spec's checksum is $checksum" >&2
+    exit 1
   fi
   [ "$keep" = true ] || rm -rf "$work/repo/.git"
   dalec_filter "$work/repo" "$name" "$path" "$inc" "$exc" "$url at $commit"

@@ -40,6 +40,8 @@ export interface Block {
   tags: Text[] | undefined;
   /** Whether the node reads the user's extra CA certificates (DALEC_BAKE_CA_CERTS) as a secret. */
   caCerts?: boolean;
+  /** Secrets read from the environment: [secret id, environment variable]. */
+  secrets?: [string, string][];
   /** Registry cache: one tag per target, so that targets never evict each other. */
   cacheFrom: Text[];
   cacheTo: Text[];
@@ -135,6 +137,7 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
         args: s.generators ? [["TOOLS_IMAGE", [DISTROS.trixie!.image]]] : [],
         // The one node that downloads over TLS (http, git, generators).
         caCerts: true,
+        secrets: s.secrets.map((name, i): [string, string] => [`dalec-secret-${i + 1}`, name]),
         platforms: [{ localPlatform: true }],
         output: CACHEONLY,
         tags: undefined,

@@ -113,7 +113,8 @@ export function expandGraph(matrix: Matrix, all: readonly Block[], vars: Variabl
       if (b.cacheFrom.length) target["cache-from"] = b.cacheFrom.map(text);
       if (b.cacheTo.length) target["cache-to"] = b.cacheTo.map(text);
       const ca = envVar("DALEC_BAKE_CA_CERTS", "");
-      if (b.caCerts && ca) target.secret = [`id=${CA_SECRET},src=${ca}`];
+      const secrets = [...(b.secrets ?? []).map(([id, env]) => `id=${id},env=${env}`), ...(b.caCerts && ca ? [`id=${CA_SECRET},src=${ca}`] : [])];
+      if (secrets.length) target.secret = secrets;
       const parents = Object.values(target.contexts ?? {})
         .filter((c) => c.startsWith("target:"))
         .map((c) => c.slice("target:".length));

@@ -37,7 +37,10 @@ function renderBlock(b: Block): string {
   attrs.push(["platforms", hclList(b.platforms.map(value))]);
   if (b.output) attrs.push(["output", hclList(b.output.map(text))]);
   if (b.tags) attrs.push(["tags", hclList(b.tags.map(text))]);
-  if (b.caCerts) attrs.push(["secret", `DALEC_BAKE_CA_CERTS != "" ? [${hclTemplate([`id=${CA_SECRET},src=`, { expr: "DALEC_BAKE_CA_CERTS" }])}] : []`]);
+  const own = hclList((b.secrets ?? []).map(([id, env]) => hclString(`id=${id},env=${env}`)));
+  const ca = `DALEC_BAKE_CA_CERTS != "" ? [${hclTemplate([`id=${CA_SECRET},src=`, { expr: "DALEC_BAKE_CA_CERTS" }])}] : []`;
+  if (b.caCerts) attrs.push(["secret", b.secrets?.length ? `concat(${own}, ${ca})` : ca]);
+  else if (b.secrets?.length) attrs.push(["secret", own]);
   if (b.cacheFrom.length) attrs.push(["cache-from", hclList(b.cacheFrom.map(text))]);
   if (b.cacheTo.length) attrs.push(["cache-to", hclList(b.cacheTo.map(text))]);
   const width = Math.max(...attrs.map(([k]) => k.length));

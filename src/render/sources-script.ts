@@ -55,9 +55,13 @@ export function renderSources(
         // Laid out under /<name>/ by the spec's fetch node; filtered here like any source.
         lines.push(`dalec_fetched ${sq(s.name)} ${sq(patternsRegex(s.includes))} ${sq(patternsRegex(s.excludes))}`);
         break;
-      case "git":
-        lines.push(`dalec_git ${sq(s.name)} ${sq(s.url)} ${sq(s.commit)} ${s.keepGitDir} ${sq(posix.normalize(s.path))} ${sq(patternsRegex(s.includes))} ${sq(patternsRegex(s.excludes))}`);
+      case "git": {
+        const auth = s.auth ? `${s.auth.kind} ${sq(s.auth.secret)} ${secretSlots(sources).indexOf(s.auth.secret) + 1}` : "- - -";
+        lines.push(
+          `dalec_git ${sq(s.name)} ${sq(s.url)} ${sq(s.commit)} ${s.keepGitDir} ${sq(posix.normalize(s.path))} ${sq(patternsRegex(s.includes))} ${sq(patternsRegex(s.excludes))} ${sq(s.checksum ?? "-")} ${auth}`,
+        );
         break;
+      }
     }
   }
   for (const p of patches) lines.push(`dalec_patch ${sq(p.where)} ${sq(p.target)} ${sq(p.file)} ${p.strip}`);
@@ -144,4 +148,14 @@ function generatorLines(generators: readonly Generator[]): string[] {
     }
   }
   return lines;
+}
+
+/** The library's sources node mounts this many secrets (dalec-secret-1..N). */
+export const SECRET_SLOTS = 4;
+
+/** The spec's git auth secret names, each once, in source order: slot i + 1 holds secret i. */
+export function secretSlots(sources: readonly ResolvedSource[]): string[] {
+  const out: string[] = [];
+  for (const s of sources) if (s.kind === "git" && s.auth && !out.includes(s.auth.secret)) out.push(s.auth.secret);
+  return out;
 }

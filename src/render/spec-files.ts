@@ -18,7 +18,7 @@ import { keyFolders } from "./keyed-files.js";
 import type { KeyedFolder } from "./keyed-files.js";
 import { gitMounts, renderFetch } from "./fetch-dockerfile.js";
 import type { Fetched } from "./fetch-dockerfile.js";
-import { renderSources } from "./sources-script.js";
+import { SECRET_SLOTS, renderSources, secretSlots } from "./sources-script.js";
 import { renderTestScript } from "./test-script.js";
 
 /** What a path of the build context is, asked of the disk by the caller. */
@@ -43,6 +43,8 @@ export interface SpecFiles {
   contextRoot: string | undefined;
   /** Whether build steps have a network (build.network_mode: sandbox). */
   network: "none" | "sandbox";
+  /** Git auth secret names, in slot order (the sources node's dalec-secret-1..). */
+  secrets: string[];
   /** Whether the build node uses its folder's own Dockerfile (cache mounts) over the library's. */
   ownBuildDockerfile: boolean;
   /** Whether the sources node runs dependency generators (it then needs the newest toolchains). */
@@ -112,10 +114,14 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
     refs[kind] = keyed.folder;
     for (const [path, content] of keyed.files) files.set(path, content);
   }
+  const secrets = secretSlots(first.sources);
+  if (secrets.length > SECRET_SLOTS) {
+    throw new UserError(`${spec.file}: "${first.name}" names ${secrets.length} git auth secrets (${secrets.join(", ")}); dalec-bake passes at most ${SECRET_SLOTS}`);
+  }
   if (resolved.some((r) => r.network !== first.network)) {
     throw new UserError(`${spec.file}: build.network_mode of "${first.name}" changes with the distro, arch or an axis; it must be the same for every target`);
   }
-  return { id: targetId(first.name), name: first.name, files, refs, contextRoot, network: first.network, fetch, generators: first.generators.length > 0, ownBuildDockerfile };
+  return { id: targetId(first.name), name: first.name, files, refs, contextRoot, network: first.network, fetch, generators: first.generators.length > 0, ownBuildDockerfile, secrets };
 }
 
 interface ContextUse {

@@ -7,7 +7,20 @@ export type ResolvedSource =
   | { name: string; kind: "inline-dir"; mode: number; files: { name: string; contents: string; mode: number }[] }
   | { name: string; kind: "context"; path: string; includes: string[]; excludes: string[] }
   | { name: string; kind: "http"; url: string; digest: string | undefined; mode: number }
-  | { name: string; kind: "git"; url: string; commit: string; keepGitDir: boolean; path: string; includes: string[]; excludes: string[] }
+  | {
+      name: string;
+      kind: "git";
+      url: string;
+      commit: string;
+      /** The commit hash the checkout must have (git.checksum). */
+      checksum: string | undefined;
+      /** An HTTP auth secret: its name (a bake secret id, read from the environment variable of that name). */
+      auth: { kind: "token" | "header"; secret: string } | undefined;
+      keepGitDir: boolean;
+      path: string;
+      includes: string[];
+      excludes: string[];
+    }
   | { name: string; kind: "image"; ref: string; path: string; includes: string[]; excludes: string[]; cmd: ResolvedCommand | undefined }
   | { name: string; kind: "build"; path: string; includes: string[]; excludes: string[]; from: BuildFrom; dockerfile: string; target: string | undefined; args: [string, string][] };
 

@@ -130,6 +130,8 @@ function source(spec: LoadedSpec, scope: ArgScope, name: string, s: SourceInput)
       kind: "git",
       url: substitute(s.git.url, scope, [...at, "git", "url"]),
       commit: substitute(s.git.commit ?? "", scope, [...at, "git", "commit"]),
+      checksum: s.git.checksum ? substitute(s.git.checksum, scope, [...at, "git", "checksum"]) : undefined,
+      auth: s.git.auth?.token ? { kind: "token", secret: s.git.auth.token } : s.git.auth?.header ? { kind: "header", secret: s.git.auth.header } : undefined,
       keepGitDir: s.git.keepGitDir ?? false,
       path: s.path ? substitute(s.path, scope, [...at, "path"]) : ".",
       includes: list(s.includes, "includes"),

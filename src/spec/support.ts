@@ -13,7 +13,7 @@ function present(v: unknown): boolean {
 
 const TOP = ["package_config"] as const;
 const SOURCE = [] as const;
-const GIT = ["auth", "checksum"] as const;
+const GIT_AUTH = ["ssh"] as const;
 const BUILD = [] as const;
 const ARTIFACTS = [] as const;
 const IMAGE = [] as const;
@@ -37,7 +37,7 @@ export function checkSupported(spec: LoadedSpec, distro: string): void {
   check(input, TOP, []);
   for (const [name, src] of Object.entries(input.sources ?? {})) {
     check(src, SOURCE, ["sources", name]);
-    check(src.git, GIT, ["sources", name, "git"]);
+    check(src.git?.auth, GIT_AUTH, ["sources", name, "git", "auth"]);
   }
   check(input.build, BUILD, ["build"]);
   (input.build?.steps ?? []).forEach((s, i) => check(s, STEP, ["build", "steps", i]));

@@ -111,7 +111,7 @@ describe("sources.sh", () => {
     writeFileSync(join(repo, "pkg", "a.go"), "v2\n");
     await git("commit", "-qam", "two");
     const src = (keepGitDir: boolean, path: string, includes: string[] = []): ResolvedSource =>
-      ({ name: "src", kind: "git", url: `file://${repo}`, commit: "v1", keepGitDir, path, includes, excludes: [] });
+      ({ name: "src", kind: "git", url: `file://${repo}`, commit: "v1", checksum: undefined, auth: undefined, keepGitDir, path, includes, excludes: [] });
     const r = await layOut([src(false, "pkg", ["*.go"])], [], context());
     expect(r.code, r.log).toBe(0);
     expect(listFiles(r.out)).toEqual(["src/a.go"]);
