@@ -43,7 +43,7 @@ apt_update_once() {
 }
 
 install_host_packages() {
-  local want=(containerd runc tini iptables debootstrap qemu-user-static docker-registry curl ca-certificates shellcheck lintian)
+  local want=(containerd runc tini iptables debootstrap qemu-user-static docker-registry curl ca-certificates shellcheck lintian rpm)
   local missing=()
   local p
   for p in "${want[@]}"; do

@@ -55,10 +55,15 @@ export function resolveMatrix(doc: MatrixDoc, absFile: string, specFiles: readon
   input.specs.forEach((pattern, i) => {
     if (!specFiles[i]?.length) fail(`no spec file matches "${pattern}"`, ["specs", i]);
   });
+  for (const d of Object.keys(input.images ?? {})) {
+    if (!DISTROS[d]) fail(`images: unknown distro "${d}" (expected one of: ${Object.keys(DISTROS).join(", ")})`, ["images", d], true);
+  }
   const distros = (input.distros ?? ["bookworm"]).map((d, i) => {
     const known = DISTROS[d];
     if (!known) fail(`unknown distro "${d}" (expected one of: ${Object.keys(DISTROS).join(", ")})`, ["distros", i]);
-    return known!;
+    const image = input.images?.[d] ?? known!.image;
+    if (!image) fail(`distro "${d}" has no built-in base image: name one under images (images: { ${d}: <image> })`, ["distros", i]);
+    return { ...known!, image };
   });
   const arches = input.arches ?? [nativeArch];
   arches.forEach((a, i) => {

@@ -9,6 +9,10 @@ export const matrixSchema = z
     specs: z.array(z.string()).min(1).describe("Spec files or globs, relative to this file"),
     distros: z.array(z.string()).min(1).optional().describe("Distros to build (default: bookworm)"),
     arches: z.array(z.string()).min(1).optional().describe("Architectures to build (default: the machine's)"),
+    images: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe("Base image per distro, over the built-in one (azlinux3 has none built in)"),
     axes: z
       .record(z.string(), z.record(z.string(), axisValue))
       .optional()

@@ -2,6 +2,7 @@
 // runtime dependencies with their constraints. The architecture is filled in at build time.
 import type { Distro } from "../distros.js";
 import type { Dependency, ResolvedSpec } from "../spec/model.js";
+import { rpmRelation } from "./rpm-spec.js";
 import { STAMP } from "./shell.js";
 
 export function debianVersion(spec: ResolvedSpec, distro: Distro): string {
@@ -64,8 +65,10 @@ export function renderControl(spec: ResolvedSpec, distro: Distro): string {
  * and test nodes hand each line to `apt-get satisfy`, which fails when a constraint cannot be met
  * instead of installing whatever version is there.
  */
-export function renderPackageList(deps: readonly Dependency[]): string {
-  return `# ${STAMP}\n${deps.map((d) => `${relation(d)}\n`).join("")}`;
+export function renderPackageList(deps: readonly Dependency[], family: Distro["family"] = "debian"): string {
+  // RPM's installers take one `name op version` per argument: a line per constraint.
+  const lines = family === "rpm" ? deps.flatMap((d) => rpmRelation(d).split(", ")) : deps.map(relation);
+  return `# ${STAMP}\n${lines.map((l) => `${l}\n`).join("")}`;
 }
 
 /** /usr/share/doc/<pkg>/copyright in Debian's machine-readable format, from the spec's metadata. */

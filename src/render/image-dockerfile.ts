@@ -1,21 +1,31 @@
 // The runtime image of one spec: the distro base with the package (and so its runtime
 // dependencies) installed, then the spec's image config. Generated per spec because Dockerfile
 // ENTRYPOINT and CMD cannot come from build args.
+import type { Distro } from "../distros.js";
 import type { ResolvedImage } from "../spec/model.js";
 import { STAMP, sq } from "./shell.js";
 
-export function renderImageDockerfile(image: ResolvedImage): string {
-  // The spec's own base (image.base/bases) replaces the distro's; it must have apt, as Dalec's
-  // Debian targets need too.
+export function renderImageDockerfile(image: ResolvedImage, family: Distro["family"] = "debian"): string {
+  // The spec's own base (image.base/bases) replaces the distro's; it must have the distro's
+  // package manager, as Dalec's targets need too.
   const from = image.base ? JSON.stringify(image.base).slice(1, -1) : "${BASE_IMAGE}";
   const lines = [
     `# ${STAMP}`,
     "ARG BASE_IMAGE",
     `FROM ${from} AS image`,
-    "RUN --mount=type=bind,from=pkg,target=/dalec/pkg \\",
-    "    apt-get update && \\",
-    "    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends /dalec/pkg/*.deb && \\",
-    "    rm -rf /var/lib/apt/lists/*",
+    ...(family === "rpm"
+      ? [
+          "RUN --mount=type=bind,from=pkg,target=/dalec/pkg \\",
+          "    pm=$(command -v dnf || command -v tdnf) && \\",
+          '    "$pm" install -y /dalec/pkg/*.rpm && \\',
+          '    "$pm" clean all',
+        ]
+      : [
+          "RUN --mount=type=bind,from=pkg,target=/dalec/pkg \\",
+          "    apt-get update && \\",
+          "    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends /dalec/pkg/*.deb && \\",
+          "    rm -rf /var/lib/apt/lists/*",
+        ]),
   ];
   const quote = (v: string) => `"${v.replace(/[\\"$]/g, (c) => `\\${c}`).replace(/\n/g, "\\n")}"`;
   for (const [k, v] of image.labels) lines.push(`LABEL ${quote(k)}=${quote(v)}`);

@@ -11,7 +11,8 @@ function script(body: string[]): string | undefined {
   return ["#!/bin/sh", `# ${STAMP}`, "set -e", "", ...body, ""].join("\n");
 }
 
-export function renderMaintainerScripts(spec: ResolvedSpec): [string, string][] {
+/** What a package does after install on any distro: users and groups, owners, capabilities. */
+export function postInstallLines(spec: ResolvedSpec): string[] {
   const a = spec.artifacts;
   const post: string[] = [];
   for (const g of a.groups) post.push(`getent group ${sq(g)} >/dev/null || groupadd --system ${sq(g)}`);
@@ -26,6 +27,12 @@ export function renderMaintainerScripts(spec: ResolvedSpec): [string, string][] 
   for (const d of a.dirs) own(d.path, d.user, d.group);
   for (const l of a.links) own(l.dest, l.user, l.group, true);
   for (const f of a.files) if (f.caps.length) post.push(`setcap ${sq(f.caps.join(" "))} ${sq(target(f))}`);
+  return post;
+}
+
+export function renderMaintainerScripts(spec: ResolvedSpec): [string, string][] {
+  const a = spec.artifacts;
+  const post = postInstallLines(spec);
   const units = a.units.map((u) => sq(u.name));
   const prerm: string[] = [];
   const postrm: string[] = [];

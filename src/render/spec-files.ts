@@ -13,6 +13,7 @@ import { renderBuildDockerfile } from "./build-dockerfile.js";
 import { renderBuildScript } from "./build-script.js";
 import { renderChangelog, renderControl, renderCopyright, renderPackageList, renderPkgOptions } from "./debian-control.js";
 import { renderMaintainerScripts } from "./maintainer-scripts.js";
+import { renderRpmSpec } from "./rpm-spec.js";
 import { renderImageDockerfile } from "./image-dockerfile.js";
 import { keyFolders } from "./keyed-files.js";
 import type { KeyedFolder } from "./keyed-files.js";
@@ -56,11 +57,11 @@ export interface SpecFiles {
 type Kind = "deps" | "build" | "pkg" | "image" | "test";
 
 const KINDS: [Kind, (r: ResolvedSpec, d: Distro) => [string, string][]][] = [
-  ["deps", (r) => [["build-deps.txt", renderPackageList(r.deps.build)]]],
+  ["deps", (r, d) => [["build-deps.txt", renderPackageList(r.deps.build, d.family)]]],
   ["build", (r, d) => [["build.sh", renderBuildScript(r, d.unitDir)]]],
   [
     "pkg",
-    (r, d) => [
+    (r, d) => d.family === "rpm" ? [["package.spec", renderRpmSpec(r)]] : [
       ["control", renderControl(r, d)],
       ["copyright", renderCopyright(r)],
       ["changelog", renderChangelog(r, d)],
@@ -68,8 +69,8 @@ const KINDS: [Kind, (r: ResolvedSpec, d: Distro) => [string, string][]][] = [
       ...renderMaintainerScripts(r),
     ],
   ],
-  ["image", (r) => [["Dockerfile", renderImageDockerfile(r.image)]]],
-  ["test", (r) => [["test.sh", renderTestScript(r.tests)], ["test-deps.txt", renderPackageList(r.deps.test)]]],
+  ["image", (r, d) => [["Dockerfile", renderImageDockerfile(r.image, d.family)]]],
+  ["test", (r, d) => [["test.sh", renderTestScript(r.tests)], ["test-deps.txt", renderPackageList(r.deps.test, d.family)]]],
 ];
 
 export function targetId(name: string): string {

@@ -6,6 +6,10 @@
 # scripts (postinst, prerm, postrm), each starting with a "generated" comment line.
 set -euo pipefail
 meta=$1 root=$2 out=$3
+# The RPM family's pkg folder holds an RPM spec instead of Debian's control files.
+if [ -f "$meta/package.spec" ]; then
+  exec bash "$(dirname "${BASH_SOURCE[0]}")/rpm.sh" "$meta" "$root" "$out"
+fi
 pkg=$(mktemp -d)
 cp -a "$root/." "$pkg/"
 mkdir -p "$pkg/DEBIAN" "$out"
