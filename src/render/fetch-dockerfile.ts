@@ -24,6 +24,7 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
     }
     return `--mount=type=bind,from=context,source=${q(posix.relative(contextRoot, posix.normalize(m.from.path)) || ".")},target=${q(m.dest)}`;
   };
+  let stages = 0;
   for (const s of sources) {
     const keep = s.path === "" ? "/" : s.path;
     if (s.kind === "build") {
@@ -31,8 +32,10 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
       if (s.from.kind === "inline") for (const f of s.from.files) files.set(`fetch/nested-${s.name}/${f.name}`, f.contents);
       continue;
     }
-    const stage = `image-${s.name}`;
-    lines.push("", `FROM ${s.ref} AS ${stage}`);
+    // Stages are numbered (source names need not be valid stage names) and named after the
+    // node kind, which is how progress output is attributed to the fetch node.
+    const stage = `fetch-${++stages}`;
+    lines.push("", `# image source "${s.name.replace(/\n/g, " ")}"`, `FROM ${s.ref} AS ${stage}`);
     if (s.cmd) {
       for (const [k, v] of s.cmd.env) lines.push(`ENV ${k}=${q(v)}`);
       if (s.cmd.dir) lines.push(`WORKDIR ${q(s.cmd.dir)}`);

@@ -93,7 +93,11 @@ export class ProgressReader {
     const m = /^\[([^\s\]]+)(?: ([^\s\]]+))?/.exec(name);
     // `[label stage n/m]` names a stage; `[label n/m]` and `[label stage-1 ...]` (unnamed
     // stages) and `[label internal]`/`[label context x]` belong to the label's own target.
-    if (m && (this.targets.has(m[1]!) || !this.targets.size)) return m[2] && /^[a-z]+$/.test(m[2]) && m[2] !== "internal" && m[2] !== "context" ? this.owner(m[1]!, m[2]) : m[1];
+    if (m && (this.targets.has(m[1]!) || !this.targets.size)) {
+      // A stage named `<kind>` or `<kind>-<variant>` (build-none, fetch-1) is the kind's work.
+      const kind = m[2] && /^[a-z]+(-[a-z0-9]+)?$/.test(m[2]) && !/^stage-\d+$/.test(m[2]) ? m[2].split("-")[0]! : undefined;
+      return kind && kind !== "internal" && kind !== "context" ? this.owner(m[1]!, kind) : m[1];
+    }
     return this.targets.size === 1 ? [...this.targets][0] : undefined;
   }
 

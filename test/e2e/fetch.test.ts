@@ -17,7 +17,7 @@ describeEngine("image and build sources, generators", () => {
     expect(r.exitCode, r.all?.slice(-5000)).toBe(0);
     // The nested build's other stage was not built, and the fetch node ran its two steps.
     expect(r.all).not.toContain("COPY hello /not-this");
-    expect(r.all).toMatch(/ image-made 4\/4\] RUN/);
+    expect(r.all).toMatch(/ fetch-1 4\/4\] RUN/);
   });
 
   it("runs a nodemod generator once in the sources node, for a build without network", { timeout: 900_000 }, async () => {
