@@ -1,11 +1,15 @@
 // Runs a plan's chunks: each as soon as the chunks holding its parents are done, at most `jobs`
-// at once; a transient BuildKit failure is retried once; with keep-going, a failed chunk runs
+// at once; a transient BuildKit failure is retried with half the targets (up to three times);
+// with keep-going, a failed chunk runs
 // again without the failed targets and what depends on them. Pure control flow: running a chunk
 // is the caller's function.
 import pLimit from "p-limit";
 import type { Chunk, Plan } from "../graph/plan.js";
 
 export type Outcome = "built" | "cached" | "failed" | "skipped" | "stopped";
+
+/** Transient failures an invocation gets over, each time asking for half the targets. */
+const TRANSIENT_TRIES = 3;
 
 export interface ChunkRun {
   /** Exit code of the bake invocation. */
@@ -53,27 +57,32 @@ export async function runPlan(p: Plan, jobs: number, keepGoing: boolean, hooks: 
   const runOne = async (chunk: Chunk) => {
     const pending = () => chunk.targets.filter((t) => !results.has(t));
     let attempt = 0;
-    let transientTried = false;
+    let transient = 0;
+    let size = pending().length;
     while (!stop && pending().length) {
       if (signal?.aborted) break;
       attempt++;
-      const run = await hooks.runChunk(chunk, pending(), attempt);
+      const batch = pending().slice(0, size);
+      const run = await hooks.runChunk(chunk, batch, attempt);
       if (run.aborted) {
         stop = true;
         break;
       }
-      for (const [t, r] of run.targets) if (run.exitCode === 0 && !results.has(t)) results.set(t, { outcome: r.executed ? "built" : "cached", seconds: r.seconds });
       if (run.exitCode === 0) {
-        for (const t of pending()) results.set(t, { outcome: "cached", seconds: 0 });
-        break;
-      }
-      if (run.transient && !transientTried) {
-        transientTried = true;
+        for (const [t, r] of run.targets) if (!results.has(t)) results.set(t, { outcome: r.executed ? "built" : "cached", seconds: r.seconds });
+        for (const t of batch) if (!results.has(t)) results.set(t, { outcome: "cached", seconds: 0 });
         continue;
       }
-      // A failure no target can be blamed for: every target still pending failed with it.
-      const failed = run.failed.filter((t) => pending().includes(t));
-      for (const t of failed.length ? failed : pending()) {
+      if (run.transient && transient < TRANSIENT_TRIES) {
+        // BuildKit's session deadline strikes when too many builds start at once (seen on two
+        // cores with a few dozen targets of several local contexts each): ask for half as many.
+        transient++;
+        size = Math.max(1, Math.ceil(size / 2));
+        continue;
+      }
+      // A failure no target can be blamed for: every target of the batch failed with it.
+      const failed = run.failed.filter((t) => batch.includes(t));
+      for (const t of failed.length ? failed : batch) {
         results.set(t, { outcome: "failed", seconds: run.targets.get(t)?.seconds ?? 0 });
         skipBelow(t);
       }

@@ -53,12 +53,16 @@ describe("dalec-bake build (fake docker)", () => {
     expect(r.stdout).toMatch(/stopped/);
   });
 
-  it("retries an invocation once after BuildKit's transient `no such job`", async () => {
+  it("after BuildKit's transient `no such job`, asks for the targets again, half at a time", async () => {
     const w = workspace();
     const r = await runCli(["build", "tests-smoke", "--out", "tree"], w.dir, "x64", w.env({ FAKE_NO_SUCH_JOB: "1" }));
     expect(r.code, r.stderr).toBe(0);
-    expect(w.calls()).toBe(2);
-    expect(existsSync(join(w.dir, "tree/logs/chunk-001-try2.json"))).toBe(true);
+    expect(w.calls()).toBe(3);
+    expect(existsSync(join(w.dir, "tree/logs/chunk-001-try3.json"))).toBe(true);
+    const targets = (line: string) => line.split(" ").filter((a) => /--/.test(a) && !a.startsWith("--"));
+    const [first, second, third] = w.args().map(targets);
+    expect(second!.length).toBe(Math.ceil(first!.length / 2));
+    expect([...second!, ...third!].sort()).toEqual([...first!].sort());
   });
 
   it("on Ctrl-C stops the running bake and exits 130", async () => {
