@@ -76,6 +76,7 @@ target "system" {
   }
   platforms  = ["linux/${p.arch}"]
   output     = ["type=cacheonly"]
+  attest     = ["type=provenance,disabled=true"]
 }
 
 # ---- dalec-bake-hello
@@ -90,6 +91,7 @@ target "sources--dalec-bake-hello" {
   platforms  = [BAKE_LOCAL_PLATFORM]
   output     = ["type=cacheonly"]
   secret     = DALEC_BAKE_CA_CERTS != "" ? ["id=dalec-ca-certs,src=${DALEC_BAKE_CA_CERTS}"] : []
+  attest     = ["type=provenance,disabled=true"]
 }
 
 target "deps--dalec-bake-hello" {
@@ -102,6 +104,7 @@ target "deps--dalec-bake-hello" {
   }
   platforms  = ["linux/${p.arch}"]
   output     = ["type=cacheonly"]
+  attest     = ["type=provenance,disabled=true"]
 }
 
 target "build--dalec-bake-hello" {
@@ -116,6 +119,7 @@ target "build--dalec-bake-hello" {
   }
   platforms  = ["linux/${v.arch}"]
   output     = ["type=cacheonly"]
+  attest     = ["type=provenance,disabled=true"]
 }
 
 target "pkg--dalec-bake-hello" {
@@ -130,6 +134,7 @@ target "pkg--dalec-bake-hello" {
   }
   platforms  = ["linux/${v.arch}"]
   output     = ["type=local,dest=${DALEC_BAKE_OUT}/pkg--dalec-bake-hello--${v.distro}--${v.arch}--${v.variant}"]
+  attest     = ["type=provenance,disabled=true"]
 }
 
 target "image--dalec-bake-hello" {
@@ -145,6 +150,7 @@ target "image--dalec-bake-hello" {
   }
   platforms  = ["linux/${v.arch}"]
   tags       = ["${DALEC_BAKE_IMAGE_PREFIX}dalec-bake-hello:${v.distro}-${v.arch}-${v.variant}"]
+  attest     = ["type=provenance,disabled=true"]
 }
 
 target "test--dalec-bake-hello" {
@@ -158,6 +164,7 @@ target "test--dalec-bake-hello" {
   }
   platforms  = ["linux/${v.arch}"]
   output     = ["type=cacheonly"]
+  attest     = ["type=provenance,disabled=true"]
 }
 
 group "dalec-bake-hello" {

@@ -3,7 +3,7 @@
 // use this instead of asking bake, whose evaluation grows about quadratically with the tree.
 import { UserError } from "../errors.js";
 import type { Matrix, Vector } from "../matrix/model.js";
-import { CA_SECRET } from "./blocks.js";
+import { ATTEST, CA_SECRET } from "./blocks.js";
 import type { Block, Stage, Text, Value } from "./blocks.js";
 import { coordinates, domains, isExcluded, pluralOf } from "./vectors.js";
 
@@ -112,6 +112,7 @@ export function expandGraph(matrix: Matrix, all: readonly Block[], vars: Variabl
       if (b.output) target.output = b.output.map(text);
       if (b.cacheFrom.length) target["cache-from"] = b.cacheFrom.map(text);
       if (b.cacheTo.length) target["cache-to"] = b.cacheTo.map(text);
+      target.attest = [...ATTEST];
       const ca = envVar("DALEC_BAKE_CA_CERTS", "");
       const secrets = [...(b.secrets ?? []).map(([id, env]) => `id=${id},env=${env}`), ...(b.caCerts && ca ? [`id=${CA_SECRET},src=${ca}`] : [])];
       if (secrets.length) target.secret = secrets;

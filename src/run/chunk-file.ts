@@ -99,11 +99,9 @@ export class ChunkRenderer {
       if (this.handedOn(name, inChunk)) {
         const h = handoffOf(this.graph, name, this.policy);
         if (h.output) t.output = [h.output];
-        // No attestation on an image a child reads: a provenance attestation records the build's
-        // time, so every export would get a new digest; BuildKit keys a child's step first by that
-        // digest, and the first rebuild after a cold build would run every such step again. Also a
-        // plain manifest, not an index, which a child of another platform can read.
-        if (h.context.startsWith("docker-image://")) t.attest = ["type=provenance,disabled=true"];
+        // Every target already carries no attestation (graph/blocks.ts: ATTEST): an image a child
+        // reads keeps one digest across exports, and is a plain manifest, not an index, which a
+        // child of another platform can read.
       }
       if (this.policy.kind === "registry" && t.tags?.length) t.output = ["type=image,push=true"];
       if (this.opts.ghaCache) {
