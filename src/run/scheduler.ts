@@ -54,8 +54,25 @@ export async function runPlan(p: Plan, jobs: number, keepGoing: boolean, hooks: 
     walk(failed);
   };
 
+  const parentsOf = new Map(p.nodes.map((n) => [n.name, n.parents]));
   const runOne = async (chunk: Chunk) => {
     const pending = () => chunk.targets.filter((t) => !results.has(t));
+    // A batch's parents in the same chunk are named in its bake file again (their steps are
+    // cached by then): the file links them as `target:`.
+    const inChunk = new Set(chunk.targets);
+    const withParents = (batch: readonly string[]): string[] => {
+      const want = new Set(batch);
+      const walk = (n: string) => {
+        for (const parent of parentsOf.get(n) ?? []) {
+          if (inChunk.has(parent) && !want.has(parent)) {
+            want.add(parent);
+            walk(parent);
+          }
+        }
+      };
+      batch.forEach(walk);
+      return chunk.targets.filter((t) => want.has(t));
+    };
     let attempt = 0;
     let transient = 0;
     let size = pending().length;
@@ -63,7 +80,7 @@ export async function runPlan(p: Plan, jobs: number, keepGoing: boolean, hooks: 
       if (signal?.aborted) break;
       attempt++;
       const batch = pending().slice(0, size);
-      const run = await hooks.runChunk(chunk, batch, attempt);
+      const run = await hooks.runChunk(chunk, withParents(batch), attempt);
       if (run.aborted) {
         stop = true;
         break;

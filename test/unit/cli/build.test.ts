@@ -61,8 +61,11 @@ describe("dalec-bake build (fake docker)", () => {
     expect(existsSync(join(w.dir, "tree/logs/chunk-001-try3.json"))).toBe(true);
     const targets = (line: string) => line.split(" ").filter((a) => /--/.test(a) && !a.startsWith("--"));
     const [first, second, third] = w.args().map(targets);
-    expect(second!.length).toBe(Math.ceil(first!.length / 2));
-    expect([...second!, ...third!].sort()).toEqual([...first!].sort());
+    // Each half is asked for with its parents in the chunk (linked as target:), so together they
+    // cover the whole chunk (a chain, as here, asks for all of it again with its last half).
+    expect(second!.length).toBeLessThan(first!.length);
+    expect(third!.length).toBeLessThanOrEqual(first!.length);
+    expect([...new Set([...second!, ...third!])].sort()).toEqual([...first!].sort());
   });
 
   it("on Ctrl-C stops the running bake and exits 130", async () => {
