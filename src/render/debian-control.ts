@@ -2,6 +2,7 @@
 // runtime dependencies with their constraints. The architecture is filled in at build time.
 import type { Distro } from "../distros.js";
 import type { Dependency, ResolvedSpec } from "../spec/model.js";
+import { debianDate } from "./dates.js";
 import { rpmRelation } from "./rpm-spec.js";
 import { STAMP } from "./shell.js";
 
@@ -85,18 +86,6 @@ export function renderCopyright(spec: ResolvedSpec): string {
   return `# ${STAMP}\n${lines.join("\n")}\n`;
 }
 
-const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/** An RFC 2822 date at midnight UTC, as Debian changelogs want it; undefined if not a date. */
-export function changelogDate(date: string): string | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
-  if (!m) return undefined;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  if (Number.isNaN(d.getTime())) return undefined;
-  return `${DAYS[d.getUTCDay()]}, ${String(d.getUTCDate()).padStart(2, "0")} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} 00:00:00 +0000`;
-}
-
 /**
  * debian/changelog as Dalec writes it: one entry at the package's version, for the distro, with
  * the newest of the spec's changelog entries (a dummy one dated at the epoch when it has none).
@@ -105,7 +94,7 @@ export function renderChangelog(spec: ResolvedSpec, distro: Distro): string {
   const newest = [...spec.changelog].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))[0];
   const changes = newest?.changes.length ? newest.changes : newest ? ["No changes listed."] : ["Built by dalec-bake."];
   const author = newest?.author || maintainerOf(spec);
-  const date = (newest && changelogDate(newest.date)) ?? "Thu, 01 Jan 1970 00:00:00 +0000";
+  const date = (newest && debianDate(newest.date)) ?? "Thu, 01 Jan 1970 00:00:00 +0000";
   const body = changes.map((c) => `  * ${c.trim().split("\n").join("\n    ")}`).join("\n");
   return `# ${STAMP}\n${spec.name} (${debianVersion(spec, distro)}) ${distro.name}; urgency=low\n\n${body}\n\n -- ${author}  ${date}\n`;
 }

@@ -4,6 +4,7 @@
 // post-install work of the Debian maintainer scripts, systemd units enabled as asked, and the
 // changelog. The %files list is made from the staging root when the package is built.
 import type { Dependency, ResolvedSpec } from "../spec/model.js";
+import { rpmDate } from "./dates.js";
 import { postInstallLines } from "./maintainer-scripts.js";
 import { STAMP, sq } from "./shell.js";
 
@@ -18,15 +19,6 @@ export function rpmRelation(d: Dependency): string {
       return `${d.name} ${RPM_OP[op] ?? op} ${rest.join(" ")}`;
     })
     .join(", ");
-}
-
-const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-function rpmDate(date: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
-  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : new Date(0);
-  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, "0")} ${d.getUTCFullYear()}`;
 }
 
 /** `%` starts a macro in a spec: user text is escaped so rpm reads it as written. */

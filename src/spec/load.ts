@@ -13,6 +13,11 @@ export interface LoadedSpec {
   map: SourceMap;
 }
 
+/** The spec file's own name (no folder), for messages that must not change with where it lives. */
+export function specFileName(spec: LoadedSpec): string {
+  return spec.file.split("\\").join("/").split("/").pop()!;
+}
+
 export function parseSpec(text: string, file: string): LoadedSpec {
   const read = readYaml(text, file);
   if (read.value === null || typeof read.value !== "object" || Array.isArray(read.value)) {

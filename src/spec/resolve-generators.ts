@@ -1,9 +1,9 @@
 // Source generators (gomod, cargohome, pip, nodemod), resolved in source-name order, each with
 // its paths (default: the source's root) and options. Dalec substitutes args in none of these
 // but the gomod auth hosts, which dalec-bake does not support yet.
-import { posix } from "node:path";
 import { UserError } from "../errors.js";
 import type { LoadedSpec } from "./load.js";
+import { specFileName } from "./load.js";
 import type { Generator } from "./model.js";
 
 export function resolveGenerators(spec: LoadedSpec): Generator[] {
@@ -12,7 +12,7 @@ export function resolveGenerators(spec: LoadedSpec): Generator[] {
   for (const [source, s] of sources) {
     (s.generate ?? []).forEach((g, i) => {
       const kind = (["gomod", "cargohome", "pip", "nodemod"] as const).find((k) => g[k]) ?? "gomod";
-      const where = `${posix.basename(spec.file.split("\\").join("/"))}: sources.${source}.generate[${i}].${kind}`;
+      const where = `${specFileName(spec)}: sources.${source}.generate[${i}].${kind}`;
       const base = { source, subpath: g.subpath ?? "", where };
       const paths = (p: string[] | undefined) => (p?.length ? p : ["."]);
       if (g.gomod) {

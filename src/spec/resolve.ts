@@ -7,6 +7,7 @@ import type { Path } from "../yaml/read.js";
 import { OPT_IN_ARGS, substitute, substituteMap } from "./args.js";
 import type { ArgScope } from "./args.js";
 import type { LoadedSpec } from "./load.js";
+import { specFileName } from "./load.js";
 import type { Dependency, ResolvedImage, ResolvedSource, ResolvedSpec } from "./model.js";
 import { resolveArtifacts } from "./resolve-artifacts.js";
 import { fetchedSource } from "./resolve-fetched.js";
@@ -89,7 +90,7 @@ export function resolveSpec(spec: LoadedSpec, leaf: LeafInput): ResolvedSpec {
           target: t,
           file: p.path ? posix.join(p.source, p.path) : p.source,
           strip: strip(p.strip),
-          where: `${posix.basename(spec.file.split("\\").join("/"))}: patches.${t}[${i}]`,
+          where: `${specFileName(spec)}: patches.${t}[${i}]`,
         })),
       ),
     generators,

@@ -12,17 +12,12 @@ function present(v: unknown): boolean {
 }
 
 const TOP = ["package_config"] as const;
-const SOURCE = [] as const;
 const GIT_AUTH = ["ssh"] as const;
-const BUILD = [] as const;
-const ARTIFACTS = [] as const;
-const IMAGE = [] as const;
 const DEPS = ["extra_repos"] as const;
 // `frontend` names the Dalec frontend image a target is built with: dalec-bake is the frontend.
 const TARGET = ["package_config"] as const;
 const TEST = ["mounts"] as const;
 const STEP = ["mounts"] as const;
-const FILE = [] as const;
 
 export function checkSupported(spec: LoadedSpec, distro: string): void {
   const fail = (path: Path): never => {
@@ -36,12 +31,9 @@ export function checkSupported(spec: LoadedSpec, distro: string): void {
   const { input } = spec;
   check(input, TOP, []);
   for (const [name, src] of Object.entries(input.sources ?? {})) {
-    check(src, SOURCE, ["sources", name]);
     check(src.git?.auth, GIT_AUTH, ["sources", name, "git", "auth"]);
   }
-  check(input.build, BUILD, ["build"]);
   (input.build?.steps ?? []).forEach((s, i) => check(s, STEP, ["build", "steps", i]));
-  check(input.artifacts, ARTIFACTS, ["artifacts"]);
   const scopes: [object | undefined, Path][] = [[input, []]];
   const target = input.targets?.[distro];
   if (target) {
@@ -49,12 +41,10 @@ export function checkSupported(spec: LoadedSpec, distro: string): void {
     scopes.push([target, ["targets", distro]]);
   }
   for (const [scope, at] of scopes) {
-    const s = scope as { image?: object; dependencies?: object; tests?: { files?: Record<string, object>; steps?: object[] }[] };
-    check(s.image, IMAGE, [...at, "image"]);
+    const s = scope as { dependencies?: object; tests?: object[] };
     check(s.dependencies, DEPS, [...at, "dependencies"]);
     (s.tests ?? []).forEach((t, i) => {
       check(t, TEST, [...at, "tests", i]);
-      for (const [f, c] of Object.entries(t.files ?? {})) check(c, FILE, [...at, "tests", i, "files", f]);
     });
   }
 }

@@ -102,7 +102,7 @@ describeEngine("Dalec's corpus on bookworm amd64", () => {
     const tested = tests.filter((t) => !uninstallable.includes(t));
     expect(tested).toHaveLength(together.length - 1);
     // dalec-bake's own runner, in invocations of at most 24 targets: in one invocation this
-    // 70-target tree of eleven specs hit BuildKit's session deadline in 3 of 5 CI runs on two
+    // 70-target tree of eleven specs hit BuildKit's session deadline in 2 of 4 full CI runs on two
     // cores (the runner then retries with half the targets; chunks keep the test from needing it).
     const r = await runCli(["build", "packages", ...tested, "--chunk", "24", "--out", "out"], ctx, "x64", env);
     expect(r.code, r.stderr.slice(-4000)).toBe(0);
