@@ -2,6 +2,7 @@
 // commands load the same tree through `loadTree` and then evaluate or build it.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { UserError } from "../errors.js";
 import type { Block } from "../graph/blocks.js";
 import { loadInputs } from "../io/inputs.js";
 import { readLibrary } from "../io/library.js";
@@ -45,12 +46,17 @@ function readDockerignore(contextDir: string): string[] {
 export async function loadTree(opts: Omit<GenOptions, "check">): Promise<LoadedTree> {
   const inputs = await loadInputs(opts);
   const outDir = resolve(opts.cwd, opts.out);
-  const contextPath = relative(outDir, inputs.matrix.contextDir).split("\\").join("/") || ".";
+  const rel = (dir: string) => relative(outDir, dir).split("\\").join("/") || ".";
+  const contextPath = rel(inputs.matrix.contextDir);
+  for (const [name, dir] of Object.entries(inputs.matrix.contexts)) {
+    if (probeContext(dir) !== "dir") throw new UserError(`${inputs.origin}: contexts.${name}: "${relative(opts.cwd, dir) || "."}" is not a folder`);
+  }
   const { files, blocks } = renderTree({
     matrix: inputs.matrix,
     specs: inputs.specs,
     library: await readLibrary(),
     contextPath,
+    namedContextPaths: Object.fromEntries(Object.entries(inputs.matrix.contexts).map(([name, dir]) => [name, rel(dir)])),
     context: {
       probe: (rel) => probeContext(join(inputs.matrix.contextDir, rel)),
       dockerignore: readDockerignore(inputs.matrix.contextDir),

@@ -9,6 +9,7 @@ import { coordinates } from "./vectors.js";
 import type { Matrix } from "../matrix/model.js";
 import type { KeyedFolder } from "../render/keyed-files.js";
 import type { SpecFiles } from "../render/spec-files.js";
+import { namedContextName } from "../render/fetch-dockerfile.js";
 
 export type Stage = "system" | "fetch" | "nested" | "sources" | "deps" | "build" | "pkg" | "image" | "test";
 
@@ -74,8 +75,8 @@ function keyed(id: string, f: KeyedFolder, obj: Obj): Text {
 
 const CACHEONLY: Text[] = [["type=cacheonly"]];
 
-export function blocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: string): Block[] {
-  const all = treeBlocks(matrix, specs, contextPath);
+export function blocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: string, namedPaths: Readonly<Record<string, string>> = {}): Block[] {
+  const all = treeBlocks(matrix, specs, contextPath, namedPaths);
   const repo = matrix.cache.registry;
   if (!repo) return all;
   return all.map((b) => {
@@ -84,7 +85,7 @@ export function blocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath:
   });
 }
 
-function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: string): Block[] {
+function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: string, namedPaths: Readonly<Record<string, string>>): Block[] {
   const leaf = coordinates(matrix);
   const platform = (obj: Obj): Value[] => [["linux/", { coord: "arch", obj }]];
   const out: Block[] = [
@@ -106,7 +107,7 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
     },
   ];
   for (const s of specs) {
-    out.push(...fetchBlocks(s, contextPath));
+    out.push(...fetchBlocks(s, contextPath, namedPaths));
     const lib: [string, Text] = ["lib", ["dockerfiles/lib"]];
     const libDockerfile = (name: string): Text => [`../../../dockerfiles/Dockerfile.${name}`];
     const leafBlock = (stage: "build" | "pkg" | "image" | "test", rest: Partial<Block>): Block => ({
@@ -186,8 +187,13 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
         tags: [[{ variable: "DALEC_BAKE_IMAGE_PREFIX" }, `${s.id}:`, ...leaf.flatMap((c, i): Part[] => [...(i ? ["-"] : []), { coord: c, obj: "v" }])]],
       }),
       leafBlock("test", {
-        dockerfile: libDockerfile("test"),
-        contexts: [["image", named(`target:image--${s.id}`, "v", leaf)], lib],
+        dockerfile: s.ownTestDockerfile ? ["Dockerfile"] : libDockerfile("test"),
+        contexts: [
+          ["image", named(`target:image--${s.id}`, "v", leaf)],
+          lib,
+          // Test mounts are laid out by the sources node.
+          ...(s.ownTestDockerfile ? [["sources", [`target:sources--${s.id}`]] as [string, Text]] : []),
+        ],
       }),
     );
   }
@@ -200,9 +206,9 @@ function localBlock(label: string, stage: Stage, spec: string, rest: Pick<Block,
 }
 
 /** A spec's fetch node (image and build sources) and the build sources' own Dockerfile builds. */
-function fetchBlocks(s: SpecFiles, contextPath: string): Block[] {
+function fetchBlocks(s: SpecFiles, contextPath: string, namedPaths: Readonly<Record<string, string>>): Block[] {
   if (!s.fetch) return [];
-  const { contextRoot, nested, git } = s.fetch;
+  const { contextRoot, nested, git, named } = s.fetch;
   const blocks = nested.map((n) => {
     const context =
       n.from.kind === "context" ? posix.join(contextPath, n.from.path) : n.from.kind === "git" ? `${n.from.url}#${n.from.commit}` : `gen/${s.id}/fetch/nested-${n.name}`;
@@ -222,6 +228,7 @@ function fetchBlocks(s: SpecFiles, contextPath: string): Block[] {
         ...(contextRoot ? [["context", [posix.join(contextPath, contextRoot)]] as [string, Text]] : []),
         ...nested.map((n): [string, Text] => [`build-${n.name}`, [`target:nested--${s.id}--${n.name}`]]),
         ...git.map(([name, ref]): [string, Text] => [name, [ref]]),
+        ...named.map((name): [string, Text] => [namedContextName(name), [namedPaths[name] ?? "."]]),
       ],
     }),
   );

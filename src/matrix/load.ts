@@ -111,6 +111,7 @@ export function resolveMatrix(doc: MatrixDoc, absFile: string, specFiles: readon
     defaults,
     exclude: input.exclude ?? [],
     contextDir: resolve(dirname(absFile), input.context ?? "."),
+    contexts: Object.fromEntries(Object.entries(input.contexts ?? {}).map(([k, v]) => [k, resolve(dirname(absFile), v)])),
     registry: input.registry,
     cache: { registry: input.cache?.registry, gha: input.cache?.gha ?? false },
   };
@@ -127,6 +128,7 @@ export function defaultMatrix(specs: readonly string[], nativeArch: string, cont
     defaults: { distro: "bookworm", arch: nativeArch },
     exclude: [],
     contextDir,
+    contexts: {},
     registry: undefined,
     cache: { registry: undefined, gha: false },
   };

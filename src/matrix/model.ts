@@ -19,6 +19,8 @@ export interface Matrix {
   exclude: Record<string, string>[];
   /** Absolute folder that `context` sources read from. */
   contextDir: string;
+  /** Named build contexts (`contexts:`): name -> absolute folder. */
+  contexts: Record<string, string>;
   /** Repository for `build --push` (images and hand-offs between jobs). */
   registry: string | undefined;
   cache: { registry: string | undefined; gha: boolean };

@@ -20,6 +20,10 @@ export const matrixSchema = z
     default: z.record(z.string(), str).optional().describe("The default vector: one value per axis"),
     exclude: z.array(z.record(z.string(), str)).optional().describe("Vectors to leave out: every key must match"),
     context: z.string().optional().describe("Build context for `context` sources, relative to this file (default: its folder)"),
+    contexts: z
+      .record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "a name of letters, digits, '_', '.' and '-'"), z.string())
+      .optional()
+      .describe("Named build contexts that specs' `context: {name: ...}` sources read: name -> folder, relative to this file"),
     registry: z
       .string()
       .optional()

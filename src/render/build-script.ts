@@ -6,7 +6,8 @@ import { STAMP, exportLines, sq } from "./shell.js";
 
 const octal = (m: number) => m.toString(8).padStart(4, "0");
 
-export function renderBuildScript(spec: ResolvedSpec, unitDir: string): string {
+/** `mounted`: whether the sources node laid out mounted sources (.dalec-mounts/), which are no source. */
+export function renderBuildScript(spec: ResolvedSpec, unitDir: string, mounted = false): string {
   const lines = [
     "#!/usr/bin/env bash",
     `# ${STAMP}`,
@@ -14,6 +15,7 @@ export function renderBuildScript(spec: ResolvedSpec, unitDir: string): string {
     "set -ex",
     `: "\${DESTDIR:?DESTDIR must name the staging root}"`,
     `mkdir -p "$DESTDIR"`,
+    ...(mounted ? ["# Mounted sources reach the steps at their destinations, not as sources.", "rm -rf ./.dalec-mounts"] : []),
     ...exportLines(spec.buildEnv),
     ...generatorEnv(spec),
   ];

@@ -2,12 +2,13 @@
 // depends on the spec) that lays out each such source under /<source name>/, for the sources
 // node to filter and place like any other source. Image sources run their `cmd` steps in the
 // image, the source's `path` starting empty as in Dalec; build sources are bake targets of their
-// own (the user's Dockerfile), read here as the named context `build-<source name>`.
+// own (the user's Dockerfile), read here as the named context `build-<source name>`; named
+// build contexts (the matrix file's `contexts:`) are read as `ctx-<name>`.
 import { posix } from "node:path";
 import type { ResolvedMount, ResolvedSource } from "../spec/model.js";
 import { STAMP, exportLines, sq } from "./shell.js";
 
-export type Fetched = Extract<ResolvedSource, { kind: "image" | "build" }>;
+export type Fetched = Extract<ResolvedSource, { kind: "image" | "build" | "named" }>;
 
 /** JSON-quoted Dockerfile paths and args: nothing a spec writes is read as Dockerfile syntax. */
 const q = (s: string) => JSON.stringify(s);
@@ -27,6 +28,10 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
   let stages = 0;
   for (const s of sources) {
     const keep = s.path === "" ? "/" : s.path;
+    if (s.kind === "named") {
+      copies.push(`COPY --from=${namedContextName(s.context)} ${q(posix.normalize(`/${s.path}`))} ${q(`/${s.name}/`)}`);
+      continue;
+    }
     if (s.kind === "build") {
       copies.push(`COPY --from=build-${s.name} ${q(keep)} ${q(`/${s.name}/`)}`);
       if (s.from.kind === "inline") for (const f of s.from.files) files.set(`fetch/nested-${s.name}/${f.name}`, f.contents);
@@ -54,6 +59,16 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
   lines.push("", "FROM scratch", ...copies);
   files.set("fetch/Dockerfile", `${lines.join("\n")}\n`);
   return files;
+}
+
+/** The bake context a named build context is handed in as. */
+export function namedContextName(name: string): string {
+  return `ctx-${name}`;
+}
+
+/** The named build contexts the fetch node reads, each once, sorted. */
+export function namedContexts(sources: readonly Fetched[]): string[] {
+  return [...new Set(sources.flatMap((s) => (s.kind === "named" ? [s.context] : [])))].sort();
 }
 
 /** The named context a git mount reads: bake fetches `<url>#<commit>` itself. */

@@ -29,6 +29,8 @@ export function renderSources(
     "mkdir -p \"$OUT\"",
     "# shellcheck source-path=SCRIPTDIR source=../../../dockerfiles/lib/sources.sh", '. "${DALEC_LIB:-/dalec/lib}/sources.sh"',
   ];
+  // Mounted sources sit in a folder of their own (.dalec-mounts/m1, ...).
+  for (const dir of new Set(sources.flatMap((s) => (s.name.includes("/") ? [posix.dirname(s.name)] : [])))) lines.push(`mkdir -p "$OUT"/${sq(dir)}`);
   const ignore = sources.some((s) => s.kind === "context") ? dockerignoreRules(dockerignore) : [];
   if (ignore.length) {
     files.set("sources/dockerignore", `${ignore.join("\n")}\n`);
@@ -52,6 +54,7 @@ export function renderSources(
         break;
       case "image":
       case "build":
+      case "named":
         // Laid out under /<name>/ by the spec's fetch node; filtered here like any source.
         lines.push(`dalec_fetched ${sq(s.name)} ${sq(patternsRegex(s.includes))} ${sq(patternsRegex(s.excludes))}`);
         break;

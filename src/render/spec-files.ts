@@ -7,9 +7,11 @@ import { coordinates, vectorArgs } from "../graph/vectors.js";
 import type { Matrix, Vector } from "../matrix/model.js";
 import type { LoadedSpec } from "../spec/load.js";
 import { posix } from "node:path";
-import type { ResolvedSource, ResolvedSpec } from "../spec/model.js";
+import type { ResolvedSource, ResolvedSpec, StepMount } from "../spec/model.js";
+import type { Path } from "../yaml/read.js";
 import { resolveSpec } from "../spec/resolve.js";
-import { renderBuildDockerfile } from "./build-dockerfile.js";
+import { renderBuildDockerfile, renderTestDockerfile } from "./build-dockerfile.js";
+import type { SourceMountLine } from "./build-dockerfile.js";
 import { renderBuildScript } from "./build-script.js";
 import { renderChangelog, renderControl, renderCopyright, renderPackageList, renderPkgOptions } from "./debian-control.js";
 import { renderMaintainerScripts } from "./maintainer-scripts.js";
@@ -17,7 +19,7 @@ import { renderRpmSpec } from "./rpm-spec.js";
 import { renderImageDockerfile } from "./image-dockerfile.js";
 import { keyFolders } from "./keyed-files.js";
 import type { KeyedFolder } from "./keyed-files.js";
-import { gitMounts, renderFetch } from "./fetch-dockerfile.js";
+import { gitMounts, namedContexts, renderFetch } from "./fetch-dockerfile.js";
 import type { Fetched } from "./fetch-dockerfile.js";
 import { SECRET_SLOTS, renderSources, secretSlots } from "./sources-script.js";
 import { renderTestScript } from "./test-script.js";
@@ -46,19 +48,22 @@ export interface SpecFiles {
   network: "none" | "sandbox";
   /** Git auth secret names, in slot order (the sources node's dalec-secret-1..). */
   secrets: string[];
-  /** Whether the build node uses its folder's own Dockerfile (cache mounts) over the library's. */
+  /** Whether the build node uses its folder's own Dockerfile (cache or step mounts) over the library's. */
   ownBuildDockerfile: boolean;
+  /** Whether the test node uses its folder's own Dockerfile (test mounts) over the library's. */
+  ownTestDockerfile: boolean;
   /** Whether the sources node runs dependency generators (it then needs the newest toolchains). */
   generators: boolean;
   /** The fetch node, for a spec with image or build sources (its folder: fetch/). */
-  fetch: { contextRoot: string | undefined; nested: Extract<Fetched, { kind: "build" }>[]; git: [string, string][] } | undefined;
+  fetch: { contextRoot: string | undefined; nested: Extract<Fetched, { kind: "build" }>[]; git: [string, string][]; named: string[] } | undefined;
 }
 
 type Kind = "deps" | "build" | "pkg" | "image" | "test";
 
-const KINDS: [Kind, (r: ResolvedSpec, d: Distro) => [string, string][]][] = [
+/** `mounted`: whether the spec's sources node lays out mounted sources. */
+const KINDS: [Kind, (r: ResolvedSpec, d: Distro, mounted: boolean) => [string, string][]][] = [
   ["deps", (r, d) => [["build-deps.txt", renderPackageList(r.deps.build, d.family)]]],
-  ["build", (r, d) => [["build.sh", renderBuildScript(r, d.unitDir)]]],
+  ["build", (r, d, mounted) => [["build.sh", renderBuildScript(r, d.unitDir, mounted)]]],
   [
     "pkg",
     (r, d) => d.family === "rpm" ? [["package.spec", renderRpmSpec(r)]] : [
@@ -77,12 +82,18 @@ export function targetId(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_]+/g, "-").replace(/^-+|-+$/g, "") || "spec";
 }
 
-/** `buildLibrary`: the library's Dockerfile.build, which a spec with cache mounts gets a copy of. */
-export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readonly Vector[], context: BuildContext, buildLibrary: string): SpecFiles {
+/** `library`: the library's Dockerfile.build and .test, which a spec with mounts gets copies of. */
+export function renderSpecFiles(
+  spec: LoadedSpec,
+  matrix: Matrix,
+  leaves: readonly Vector[],
+  context: BuildContext,
+  library: { build: string; test: string },
+): SpecFiles {
   const coords = coordinates(matrix);
   const distros = new Map(matrix.distros.map((d) => [d.name, d]));
   const resolved = leaves.map((v) =>
-    resolveSpec(spec, { distro: distros.get(v.distro!)!, arch: v.arch!, args: vectorArgs(matrix, v) }),
+    resolveSpec(spec, { distro: distros.get(v.distro!)!, arch: v.arch!, args: vectorArgs(matrix, v), contexts: Object.keys(matrix.contexts) }),
   );
   const first = resolved[0]!;
   const files = new Map<string, string>();
@@ -90,22 +101,28 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   if (sources.some((s) => s !== sources[0])) {
     throw new UserError(`${spec.file}: sources of "${first.name}" change with the distro, arch or an axis; they must be the same for every target`);
   }
-  const contextRoot = contextRootOf(spec, contextSourceUses(first.sources), context.probe);
-  for (const [path, content] of renderSources(first.sources, first.patches, first.generators, contextRoot ?? ".", context.dockerignore)) files.set(path, content);
-  const fetched = first.sources.filter((x): x is Fetched => x.kind === "image" || x.kind === "build");
+  const mounted = new MountedSources(context.probe);
+  const stepMounts = resolved.map((r) => mounted.lines(spec, r.steps.flatMap((s) => s.mounts), "build steps"));
+  const testMounts = resolved.map((r) => mounted.lines(spec, r.tests.flatMap((t) => t.mounts), "tests"));
+  const all = [...first.sources, ...mounted.sources];
+  const contextRoot = contextRootOf(spec, [...contextSourceUses(first.sources), ...mounted.uses], context.probe);
+  for (const [path, content] of renderSources(all, first.patches, first.generators, contextRoot ?? ".", context.dockerignore)) files.set(path, content);
+  const fetched = all.filter((x): x is Fetched => x.kind === "image" || x.kind === "build" || x.kind === "named");
   let fetch: SpecFiles["fetch"];
   if (fetched.length) {
     const root = contextRootOf(spec, fetchUses(fetched), context.probe);
     for (const [path, content] of renderFetch(fetched, root ?? ".")) files.set(path, content);
-    fetch = { contextRoot: root, nested: fetched.filter((x) => x.kind === "build"), git: gitMounts(fetched) };
+    fetch = { contextRoot: root, nested: fetched.filter((x) => x.kind === "build"), git: gitMounts(fetched), named: namedContexts(fetched) };
   }
   const refs = {} as Record<Kind, KeyedFolder>;
-  // With cache mounts anywhere, every build folder has its own Dockerfile (one block names it).
-  const ownBuildDockerfile = resolved.some((r) => r.caches.length > 0);
+  // With mounts anywhere, every build (test) folder has its own Dockerfile (one block names it).
+  const ownBuildDockerfile = resolved.some((r, i) => r.caches.length > 0 || stepMounts[i]!.length > 0);
+  const ownTestDockerfile = testMounts.some((m) => m.length > 0);
   for (const [kind, render] of KINDS) {
     const contents = resolved.map((r, i) => {
-      const m = new Map(render(r, distros.get(leaves[i]!.distro!)!));
-      if (kind === "build" && ownBuildDockerfile) m.set("Dockerfile", renderBuildDockerfile(buildLibrary, r.caches));
+      const m = new Map(render(r, distros.get(leaves[i]!.distro!)!, mounted.sources.length > 0));
+      if (kind === "build" && ownBuildDockerfile) m.set("Dockerfile", renderBuildDockerfile(library.build, r.caches, stepMounts[i]));
+      if (kind === "test" && ownTestDockerfile) m.set("Dockerfile", renderTestDockerfile(library.test, testMounts[i]!));
       return m;
     });
     const keyed = keyFolders(kind, coords, leaves, contents);
@@ -115,20 +132,61 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
     refs[kind] = keyed.folder;
     for (const [path, content] of keyed.files) files.set(path, content);
   }
-  const secrets = secretSlots(first.sources);
+  const secrets = secretSlots(all);
   if (secrets.length > SECRET_SLOTS) {
     throw new UserError(`${spec.file}: "${first.name}" names ${secrets.length} git auth secrets (${secrets.join(", ")}); dalec-bake passes at most ${SECRET_SLOTS}`);
   }
   if (resolved.some((r) => r.network !== first.network)) {
     throw new UserError(`${spec.file}: build.network_mode of "${first.name}" changes with the distro, arch or an axis; it must be the same for every target`);
   }
-  return { id: targetId(first.name), name: first.name, files, refs, contextRoot, network: first.network, fetch, generators: first.generators.length > 0, ownBuildDockerfile, secrets };
+  return { id: targetId(first.name), name: first.name, files, refs, contextRoot, network: first.network, fetch, generators: first.generators.length > 0, ownBuildDockerfile, ownTestDockerfile, secrets };
+}
+
+/**
+ * The sources build steps and tests mount, each distinct one laid out once by the sources node
+ * under .dalec-mounts/ (which the build removes from its working directory before its steps).
+ */
+class MountedSources {
+  readonly sources: ResolvedSource[] = [];
+  readonly uses: ContextUse[] = [];
+  private readonly names = new Map<string, string>();
+  constructor(private readonly probe: ContextProbe) {}
+
+  /** One node's mounts as mount lines; two sources at one destination cannot share its one RUN. */
+  lines(spec: LoadedSpec, mounts: readonly StepMount[], what: string): SourceMountLine[] {
+    const byDest = new Map<string, SourceMountLine>();
+    for (const m of mounts) {
+      const line = { source: this.place(m), target: m.dest };
+      const other = byDest.get(m.dest);
+      if (other && other.source !== line.source) {
+        throw new UserError(`mount "${m.dest}": another mount of the ${what} has this destination with another source; dalec-bake runs all ${what} in one RUN, where a destination holds one source`, m.where, spec.map.frame(m.where));
+      }
+      byDest.set(m.dest, line);
+    }
+    return [...byDest.values()];
+  }
+
+  /** Where the mount's source sits in the sources node's output: the file itself for a file. */
+  private place(m: StepMount): string {
+    const key = JSON.stringify(m.source);
+    let name = this.names.get(key);
+    if (!name) {
+      name = `.dalec-mounts/m${this.names.size + 1}`;
+      this.names.set(key, name);
+      this.sources.push({ ...m.source, name });
+      if (m.source.kind === "context") this.uses.push({ path: m.source.path, at: m.at, label: `mount "${m.dest}"` });
+    }
+    const s = m.source;
+    if (s.kind === "inline-file" || s.kind === "http") return name;
+    if (s.kind === "context" && this.probe(posix.normalize(s.path)) === "file") return `${name}/${posix.basename(s.path)}`;
+    return name;
+  }
 }
 
 interface ContextUse {
   path: string;
   /** Where the spec names it, and how a message names it. */
-  at: (string | number)[];
+  at: Path;
   label: string;
 }
 
@@ -142,6 +200,7 @@ function contextSourceUses(sources: readonly ResolvedSource[]): ContextUse[] {
 /** Every path of the build context the fetch node reads: command mounts and build sources. */
 function fetchUses(sources: readonly Fetched[]): ContextUse[] {
   return sources.flatMap((s): ContextUse[] => {
+    if (s.kind === "named") return [];
     if (s.kind === "build") return s.from.kind === "context" ? [{ path: s.from.path, at: ["sources", s.name, "build", "source"], label: `build source "${s.name}"` }] : [];
     return [...(s.cmd?.mounts ?? []), ...(s.cmd?.steps ?? []).flatMap((st) => st.mounts)].flatMap((m) =>
       m.from.kind === "context" ? [{ path: m.from.path, at: ["sources", s.name, "image"], label: `image source "${s.name}" mount ${m.dest}` }] : [],

@@ -19,6 +19,8 @@ export interface TreeInput {
   /** The library files shipped in dockerfiles/, path relative to it -> content. */
   library: ReadonlyMap<string, string>;
   contextPath: string;
+  /** The matrix file's named build contexts: name -> folder relative to the output folder. */
+  namedContextPaths: Readonly<Record<string, string>>;
   /** Reads the disk for the `context` sources: whether a path of the build context exists. */
   context: BuildContext;
   origin: string;
@@ -36,7 +38,7 @@ export interface RenderedTree {
 export function renderTree(input: TreeInput): RenderedTree {
   const leaves = vectors(input.matrix);
   if (!leaves.length) throw new UserError(`${input.origin}: the excludes leave no vector to build`);
-  const specs = input.specs.map((s) => renderSpecFiles(s, input.matrix, leaves, input.context, input.library.get("Dockerfile.build") ?? ""));
+  const specs = input.specs.map((s) => renderSpecFiles(s, input.matrix, leaves, input.context, { build: input.library.get("Dockerfile.build") ?? "", test: input.library.get("Dockerfile.test") ?? "" }));
   const seen = new Map<string, string>();
   specs.forEach((s, i) => {
     const file = input.specs[i]!.file;
@@ -46,7 +48,7 @@ export function renderTree(input: TreeInput): RenderedTree {
     seen.set(s.id, file);
   });
   const tree = new Map<string, string>();
-  const all = blocks(input.matrix, specs, input.contextPath);
+  const all = blocks(input.matrix, specs, input.contextPath, input.namedContextPaths);
   tree.set("docker-bake.hcl", renderBakeHcl({ matrix: input.matrix, specs, blocks: all, origin: input.origin, stamp: STAMP }));
   tree.set("bake.sh", renderBakeSh());
   // Every vector, as bake evaluates the file with no variable set.

@@ -1,11 +1,14 @@
 // What a spec resolves to for one leaf of the matrix (spec x distro x arch x variant): every
 // arg substituted, per-distro targets merged, command lines split. Renderers read only this.
 import type { Location } from "../errors.js";
+import type { Path } from "../yaml/read.js";
 
 export type ResolvedSource =
   | { name: string; kind: "inline-file"; contents: string; mode: number }
   | { name: string; kind: "inline-dir"; mode: number; files: { name: string; contents: string; mode: number }[] }
   | { name: string; kind: "context"; path: string; includes: string[]; excludes: string[] }
+  /** A named build context (the matrix file's `contexts:`), read by the spec's fetch node. */
+  | { name: string; kind: "named"; context: string; path: string; includes: string[]; excludes: string[] }
   | { name: string; kind: "http"; url: string; digest: string | undefined; mode: number }
   | {
       name: string;
@@ -28,6 +31,15 @@ export type ResolvedSource =
 export interface ResolvedMount {
   dest: string;
   from: { kind: "context"; path: string } | { kind: "git"; url: string; commit: string; path: string };
+}
+
+/** A source a build step or a test mounts at `dest` (its name is "": the renderer names it). */
+export interface StepMount {
+  dest: string;
+  source: ResolvedSource;
+  /** Where the spec writes the mount's source (`...mounts[i].spec`), for messages. */
+  at: Path;
+  where: Location;
 }
 
 /** An image source's `cmd`: steps run with /bin/sh -c in the image, in order. */
@@ -165,6 +177,7 @@ export interface ResolvedTest {
   /** Working directory of the steps (the test's `dir`), or undefined. */
   dir: string | undefined;
   env: [string, string][];
+  mounts: StepMount[];
   steps: TestStep[];
   files: FileCheck[];
   where: Location;
@@ -197,7 +210,7 @@ export interface ResolvedSpec {
   noarch: boolean;
   sources: ResolvedSource[];
   buildEnv: [string, string][];
-  steps: { command: string; env: [string, string][] }[];
+  steps: { command: string; env: [string, string][]; mounts: StepMount[] }[];
   /** build.caches, plus the Go build cache Dalec adds for Go builds; `GOCACHE` set when present. */
   caches: CacheMount[];
   goCache: string | undefined;

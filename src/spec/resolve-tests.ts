@@ -8,13 +8,15 @@ import type { LoadedSpec } from "./load.js";
 import type { Check, ResolvedTest } from "./model.js";
 import type { CheckInput, TestInput } from "./schema.js";
 import { shlexSplit } from "./shlex.js";
+import { resolveMounts } from "./resolve-source.js";
 
-export function resolveTests(spec: LoadedSpec, scope: ArgScope, tests: { test: TestInput; path: Path }[]): ResolvedTest[] {
+export function resolveTests(spec: LoadedSpec, scope: ArgScope, tests: { test: TestInput; path: Path }[], contexts: readonly string[]): ResolvedTest[] {
   return tests.map(({ test, path }) => ({
     name: test.name,
     dir: test.dir === undefined ? undefined : substitute(test.dir, scope, [...path, "dir"]),
     where: spec.map.locate(path),
     env: Object.entries(substituteMap(test.env, scope, [...path, "env"])),
+    mounts: resolveMounts(spec, scope, test.mounts, [...path, "mounts"], contexts),
     steps: (test.steps ?? []).map((s, i) => {
       const at = [...path, "steps", i];
       let argv: string[];

@@ -8,13 +8,13 @@ import { OPT_IN_ARGS, substitute, substituteMap } from "./args.js";
 import type { ArgScope } from "./args.js";
 import type { LoadedSpec } from "./load.js";
 import { specFileName } from "./load.js";
-import type { Dependency, ResolvedImage, ResolvedSource, ResolvedSpec } from "./model.js";
+import type { Dependency, ResolvedImage, ResolvedSpec } from "./model.js";
 import { resolveArtifacts } from "./resolve-artifacts.js";
-import { fetchedSource } from "./resolve-fetched.js";
 import { resolveGenerators } from "./resolve-generators.js";
 import { resolveCaches } from "./resolve-caches.js";
+import { resolveMounts, resolveSource } from "./resolve-source.js";
 import { resolveTests } from "./resolve-tests.js";
-import type { ImageInput, PackageMap, SourceInput } from "./schema.js";
+import type { ImageInput, PackageMap } from "./schema.js";
 import { posix } from "node:path";
 import { shlexSplit } from "./shlex.js";
 import { checkSupported } from "./support.js";
@@ -24,6 +24,8 @@ export interface LeafInput {
   arch: string;
   /** Build args from the matrix's user axes; args the spec does not declare are ignored. */
   args: Readonly<Record<string, string>>;
+  /** The named build contexts the matrix file gives (`contexts:`); none if not given. */
+  contexts?: readonly string[];
 }
 
 export function argScope(spec: LoadedSpec, leaf: LeafInput): ArgScope {
@@ -44,6 +46,7 @@ export function argScope(spec: LoadedSpec, leaf: LeafInput): ArgScope {
 
 export function resolveSpec(spec: LoadedSpec, leaf: LeafInput): ResolvedSpec {
   checkSupported(spec, leaf.distro.name);
+  const contexts = leaf.contexts ?? [];
   const { input } = spec;
   const scope = argScope(spec, leaf);
   const target = input.targets?.[leaf.distro.name];
@@ -75,11 +78,12 @@ export function resolveSpec(spec: LoadedSpec, leaf: LeafInput): ResolvedSpec {
     version: sub(input.version, ["version"]) || "0",
     revision: sub(input.revision, ["revision"]) || "1",
     noarch: input.noarch ?? false,
-    sources: Object.entries(input.sources ?? {}).map(([name, s]) => source(spec, scope, name, s)),
+    sources: Object.entries(input.sources ?? {}).map(([name, s]) => resolveSource(spec, scope, name, s, ["sources", name], contexts)),
     buildEnv: Object.entries(substituteMap(input.build?.env, scope, ["build", "env"])),
     steps: (input.build?.steps ?? []).map((s, i) => ({
       command: s.command,
       env: Object.entries(substituteMap(s.env, scope, ["build", "steps", i, "env"])),
+      mounts: resolveMounts(spec, scope, s.mounts, ["build", "steps", i, "mounts"], contexts),
     })),
     network: input.build?.network_mode === "sandbox" ? "sandbox" : "none",
     // Dalec applies patches source by source in name order, each source's patches in order.
@@ -105,61 +109,12 @@ export function resolveSpec(spec: LoadedSpec, leaf: LeafInput): ResolvedSpec {
     tests: resolveTests(spec, scope, [
       ...(input.tests ?? []).map((t, i) => ({ test: t, path: ["tests", i] as Path })),
       ...(target?.tests ?? []).map((t, i) => ({ test: t, path: [...tAt, "tests", i] as Path })),
-    ]),
+    ], contexts),
   };
 }
 
 export function specNameFromFile(file: string): string {
   return posix.basename(file.split("\\").join("/")).replace(/\.(ya?ml)$/i, "").replace(/\.dalec$/i, "");
-}
-
-function source(spec: LoadedSpec, scope: ArgScope, name: string, s: SourceInput): ResolvedSource {
-  const at: Path = ["sources", name];
-  const list = (v: string[] | undefined, key: string) => (v ?? []).map((p, i) => substitute(p, scope, [...at, key, i]));
-  if (s.http) {
-    return {
-      name,
-      kind: "http",
-      url: substitute(s.http.url, scope, [...at, "http", "url"]),
-      digest: s.http.digest,
-      mode: s.http.permissions ?? 0o644,
-    };
-  }
-  if (s.git) {
-    return {
-      name,
-      kind: "git",
-      url: substitute(s.git.url, scope, [...at, "git", "url"]),
-      commit: substitute(s.git.commit ?? "", scope, [...at, "git", "commit"]),
-      checksum: s.git.checksum ? substitute(s.git.checksum, scope, [...at, "git", "checksum"]) : undefined,
-      auth: s.git.auth?.token ? { kind: "token", secret: s.git.auth.token } : s.git.auth?.header ? { kind: "header", secret: s.git.auth.header } : undefined,
-      keepGitDir: s.git.keepGitDir ?? false,
-      path: s.path ? substitute(s.path, scope, [...at, "path"]) : ".",
-      includes: list(s.includes, "includes"),
-      excludes: list(s.excludes, "excludes"),
-    };
-  }
-  const fetched = fetchedSource(spec, scope, name, s, at);
-  if (fetched) return fetched;
-  if (s.inline?.file) {
-    return { name, kind: "inline-file", contents: s.inline.file.contents ?? "", mode: s.inline.file.permissions ?? 0o644 };
-  }
-  if (s.inline?.dir) {
-    const files = Object.entries(s.inline.dir.files ?? {}).map(([f, c]) => ({ name: f, contents: c.contents ?? "", mode: c.permissions ?? 0o644 }));
-    return { name, kind: "inline-dir", mode: s.inline.dir.permissions ?? 0o755, files };
-  }
-  const ctxName = s.context?.name ? substitute(s.context.name, scope, [...at, "context", "name"]) : "context";
-  if (ctxName !== "context") {
-    const loc = spec.map.locate([...at, "context", "name"]);
-    throw new UserError(`named build contexts ("${ctxName}") are not supported yet by dalec-bake; use the default context`, loc, spec.map.frame(loc));
-  }
-  return {
-    name,
-    kind: "context",
-    path: s.path ? substitute(s.path, scope, [...at, "path"]) : ".",
-    includes: list(s.includes, "includes"),
-    excludes: list(s.excludes, "excludes"),
-  };
 }
 
 // Dalec writes `> x` as `>> x`, `< x` as `<< x`, `== x` and a bare version as `= x`.

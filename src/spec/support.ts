@@ -16,8 +16,6 @@ const GIT_AUTH = ["ssh"] as const;
 const DEPS = ["extra_repos"] as const;
 // `frontend` names the Dalec frontend image a target is built with: dalec-bake is the frontend.
 const TARGET = ["package_config"] as const;
-const TEST = ["mounts"] as const;
-const STEP = ["mounts"] as const;
 
 export function checkSupported(spec: LoadedSpec, distro: string): void {
   const fail = (path: Path): never => {
@@ -33,7 +31,6 @@ export function checkSupported(spec: LoadedSpec, distro: string): void {
   for (const [name, src] of Object.entries(input.sources ?? {})) {
     check(src.git?.auth, GIT_AUTH, ["sources", name, "git", "auth"]);
   }
-  (input.build?.steps ?? []).forEach((s, i) => check(s, STEP, ["build", "steps", i]));
   const scopes: [object | undefined, Path][] = [[input, []]];
   const target = input.targets?.[distro];
   if (target) {
@@ -41,10 +38,7 @@ export function checkSupported(spec: LoadedSpec, distro: string): void {
     scopes.push([target, ["targets", distro]]);
   }
   for (const [scope, at] of scopes) {
-    const s = scope as { dependencies?: object; tests?: object[] };
+    const s = scope as { dependencies?: object };
     check(s.dependencies, DEPS, [...at, "dependencies"]);
-    (s.tests ?? []).forEach((t, i) => {
-      check(t, TEST, [...at, "tests", i]);
-    });
   }
 }

@@ -11,6 +11,7 @@ const matrix: Matrix = {
   axes: [{ name: "variant", values: [{ name: "release", args: { MODE: "r" } }, { name: "debug", args: { MODE: "d" } }] }],
   defaults: { distro: "bookworm", arch: "amd64", variant: "release" },
   exclude: [{ distro: "trixie", variant: "debug" }],
+  contexts: {},
   contextDir: "/",
   registry: undefined,
   cache: { registry: undefined, gha: false },

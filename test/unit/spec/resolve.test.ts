@@ -75,7 +75,7 @@ describe("resolveSpec", () => {
     expect(r.version).toBe("1.0");
     expect(r.revision).toBe("2");
     expect(r.buildEnv).toEqual([["MODE", "debug"], ["ARCH", "arm64"]]);
-    expect(r.steps[0]).toEqual({ command: "make MODE=${MODE}", env: [["T", "bookworm"]] });
+    expect(r.steps[0]).toEqual({ command: "make MODE=${MODE}", env: [["T", "bookworm"]], mounts: [] });
     expect(r.tests[0]!.steps[0]!.stdout).toEqual({ equals: "demo 1.0 (debug)\n" });
   });
 

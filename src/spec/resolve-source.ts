@@ -1,0 +1,81 @@
+// One Dalec source, resolved: a spec's own sources and the sources that build steps and tests
+// mount. Args are substituted where Dalec substitutes them.
+import { UserError } from "../errors.js";
+import type { Path } from "../yaml/read.js";
+import type { ArgScope } from "./args.js";
+import { substitute } from "./args.js";
+import type { LoadedSpec } from "./load.js";
+import type { ResolvedSource, StepMount } from "./model.js";
+import { fetchedSource } from "./resolve-fetched.js";
+import type { MountInput, SourceInput } from "./schema.js";
+
+/** `contexts`: the named build contexts the matrix file gives (`contexts:`), by name. */
+export function resolveSource(spec: LoadedSpec, scope: ArgScope, name: string, s: SourceInput, at: Path, contexts: readonly string[]): ResolvedSource {
+  const list = (v: string[] | undefined, key: string) => (v ?? []).map((p, i) => substitute(p, scope, [...at, key, i]));
+  const path = (dflt: string) => (s.path ? substitute(s.path, scope, [...at, "path"]) : dflt);
+  if (s.http) {
+    return {
+      name,
+      kind: "http",
+      url: substitute(s.http.url, scope, [...at, "http", "url"]),
+      digest: s.http.digest,
+      mode: s.http.permissions ?? 0o644,
+    };
+  }
+  if (s.git) {
+    return {
+      name,
+      kind: "git",
+      url: substitute(s.git.url, scope, [...at, "git", "url"]),
+      commit: substitute(s.git.commit ?? "", scope, [...at, "git", "commit"]),
+      checksum: s.git.checksum ? substitute(s.git.checksum, scope, [...at, "git", "checksum"]) : undefined,
+      auth: s.git.auth?.token ? { kind: "token", secret: s.git.auth.token } : s.git.auth?.header ? { kind: "header", secret: s.git.auth.header } : undefined,
+      keepGitDir: s.git.keepGitDir ?? false,
+      path: path("."),
+      includes: list(s.includes, "includes"),
+      excludes: list(s.excludes, "excludes"),
+    };
+  }
+  const fetched = fetchedSource(spec, scope, name, s, at);
+  if (fetched) return fetched;
+  if (s.inline?.file) {
+    return { name, kind: "inline-file", contents: s.inline.file.contents ?? "", mode: s.inline.file.permissions ?? 0o644 };
+  }
+  if (s.inline?.dir) {
+    const files = Object.entries(s.inline.dir.files ?? {}).map(([f, c]) => ({ name: f, contents: c.contents ?? "", mode: c.permissions ?? 0o644 }));
+    return { name, kind: "inline-dir", mode: s.inline.dir.permissions ?? 0o755, files };
+  }
+  const filters = { path: path("."), includes: list(s.includes, "includes"), excludes: list(s.excludes, "excludes") };
+  const ctxName = s.context?.name ? substitute(s.context.name, scope, [...at, "context", "name"]) : "context";
+  if (ctxName === "context") return { name, kind: "context", ...filters };
+  if (!contexts.includes(ctxName)) {
+    const loc = spec.map.locate([...at, "context", "name"]);
+    const known = contexts.length ? `the matrix file gives ${contexts.map((c) => `"${c}"`).join(", ")}` : "none is given";
+    throw new UserError(`named build context "${ctxName}" is not defined: name its folder in the matrix file's \`contexts:\` (${known})`, loc, spec.map.frame(loc));
+  }
+  // A named context is read by the spec's fetch node, which the bake file hands the folder.
+  return { name, kind: "named", context: ctxName, ...filters };
+}
+
+/**
+ * The sources a build step or a test mounts, each at its destination. Dalec mounts a file
+ * source (inline file, http) as the file itself, any other source as its folder.
+ */
+export function resolveMounts(spec: LoadedSpec, scope: ArgScope, mounts: readonly MountInput[] | undefined, at: Path, contexts: readonly string[]): StepMount[] {
+  return (mounts ?? []).map((m, i) => {
+    if (m.spec.build) {
+      const loc = spec.map.locate([...at, i, "spec", "build"]);
+      throw new UserError("a build source as a build step or test mount is not supported yet by dalec-bake", loc, spec.map.frame(loc));
+    }
+    return mount(spec, scope, m, [...at, i], contexts);
+  });
+}
+
+function mount(spec: LoadedSpec, scope: ArgScope, m: MountInput, at: Path, contexts: readonly string[]): StepMount {
+  return {
+    dest: m.dest,
+    source: resolveSource(spec, scope, "", m.spec, [...at, "spec"], contexts),
+    at: [...at, "spec"],
+    where: spec.map.locate([...at, "dest"]),
+  };
+}
