@@ -211,7 +211,11 @@ function fetchBlocks(s: SpecFiles, contextPath: string, namedPaths: Readonly<Rec
   const { contextRoot, nested, git, named } = s.fetch;
   const blocks = nested.map((n) => {
     const context =
-      n.from.kind === "context" ? posix.join(contextPath, n.from.path) : n.from.kind === "git" ? `${n.from.url}#${n.from.commit}` : `gen/${s.id}/fetch/nested-${n.name}`;
+      n.from.kind === "context"
+        ? posix.join(contextPath, n.from.path)
+        : n.from.kind === "named"
+          ? posix.join(namedPaths[n.from.context] ?? ".", n.from.path)
+          : n.from.kind === "git" ? `${n.from.url}#${n.from.commit}` : `gen/${s.id}/fetch/nested-${n.name}`;
     return localBlock(`nested--${s.id}--${n.name}`, "nested", s.id, {
       context: [context],
       dockerfile: [n.dockerfile],

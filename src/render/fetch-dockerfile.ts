@@ -19,6 +19,9 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
   const lines = [`# ${STAMP}`];
   const copies: string[] = [];
   const mount = (m: ResolvedMount) => {
+    if (m.from.kind === "named") {
+      return `--mount=type=bind,from=${namedContextName(m.from.context)},source=${q(posix.normalize(`/${m.from.path}`))},target=${q(m.dest)}`;
+    }
     if (m.from.kind === "git") {
       const source = posix.normalize(m.from.path).replace(/^\/+/, "") || ".";
       return `--mount=type=bind,from=${gitContextName(m.from.url, m.from.commit)},source=${q(source)},target=${q(m.dest)}`;
@@ -68,7 +71,12 @@ export function namedContextName(name: string): string {
 
 /** The named build contexts the fetch node reads, each once, sorted. */
 export function namedContexts(sources: readonly Fetched[]): string[] {
-  return [...new Set(sources.flatMap((s) => (s.kind === "named" ? [s.context] : [])))].sort();
+  const names = sources.flatMap((s) => {
+    if (s.kind === "named") return [s.context];
+    if (s.kind !== "image") return [];
+    return [...(s.cmd?.mounts ?? []), ...(s.cmd?.steps ?? []).flatMap((st) => st.mounts)].flatMap((m) => (m.from.kind === "named" ? [m.from.context] : []));
+  });
+  return [...new Set(names)].sort();
 }
 
 /** The named context a git mount reads: bake fetches `<url>#<commit>` itself. */

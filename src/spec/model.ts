@@ -30,7 +30,7 @@ export type ResolvedSource =
 /** What an image source's commands mount: a path of the build context or of a git commit. */
 export interface ResolvedMount {
   dest: string;
-  from: { kind: "context"; path: string } | { kind: "git"; url: string; commit: string; path: string };
+  from: { kind: "context"; path: string } | { kind: "named"; context: string; path: string } | { kind: "git"; url: string; commit: string; path: string };
 }
 
 /** A source a build step or a test mounts at `dest` (its name is "": the renderer names it). */
@@ -53,6 +53,7 @@ export interface ResolvedCommand {
 /** Where a build source's Dockerfile and its context come from. */
 export type BuildFrom =
   | { kind: "context"; path: string }
+  | { kind: "named"; context: string; path: string }
   | { kind: "git"; url: string; commit: string }
   | { kind: "inline"; files: { name: string; contents: string }[] };
 

@@ -8,7 +8,7 @@ import type { LoadedSpec } from "./load.js";
 import type { BuildFrom, ResolvedCommand, ResolvedMount, ResolvedSource } from "./model.js";
 import type { CommandInput, MountInput, SourceInput } from "./schema.js";
 
-export function fetchedSource(spec: LoadedSpec, scope: ArgScope, name: string, s: SourceInput, at: Path): ResolvedSource | undefined {
+export function fetchedSource(spec: LoadedSpec, scope: ArgScope, name: string, s: SourceInput, at: Path, contexts: readonly string[]): ResolvedSource | undefined {
   const list = (v: string[] | undefined, key: string) => (v ?? []).map((p, i) => substitute(p, scope, [...at, key, i]));
   const filters = {
     path: s.path ? substitute(s.path, scope, [...at, "path"]) : "/",
@@ -16,7 +16,7 @@ export function fetchedSource(spec: LoadedSpec, scope: ArgScope, name: string, s
     excludes: list(s.excludes, "excludes"),
   };
   if (s.image) {
-    const cmd = s.image.cmd ? command(spec, scope, s.image.cmd, [...at, "image", "cmd"]) : undefined;
+    const cmd = s.image.cmd ? command(spec, scope, s.image.cmd, [...at, "image", "cmd"], contexts) : undefined;
     return { name, kind: "image", ref: substitute(s.image.ref, scope, [...at, "image", "ref"]), ...filters, cmd };
   }
   if (s.build) {
@@ -26,7 +26,7 @@ export function fetchedSource(spec: LoadedSpec, scope: ArgScope, name: string, s
       kind: "build",
       ...filters,
       path: s.path ? filters.path : ".",
-      from: buildFrom(spec, scope, s.build.source, [...bAt, "source"]),
+      from: buildFrom(spec, scope, s.build.source, [...bAt, "source"], contexts),
       dockerfile: s.build.dockerfile_path ? substitute(s.build.dockerfile_path, scope, [...bAt, "dockerfile_path"]) : "Dockerfile",
       target: s.build.target ? substitute(s.build.target, scope, [...bAt, "target"]) : undefined,
       args: Object.entries(substituteMap(s.build.args, scope, [...bAt, "args"])),
@@ -40,10 +40,22 @@ function notYet(spec: LoadedSpec, path: Path, what: string): never {
   throw new UserError(`${what} is not supported yet by dalec-bake`, loc, spec.map.frame(loc));
 }
 
-function buildFrom(spec: LoadedSpec, scope: ArgScope, src: SourceInput, at: Path): BuildFrom {
+/** The build context ("context") or a named one (which the matrix file must give), for `context: {name}`. */
+export function contextOf(spec: LoadedSpec, scope: ArgScope, src: SourceInput, at: Path, contexts: readonly string[]): string {
+  const name = src.context?.name ? substitute(src.context.name, scope, [...at, "context", "name"]) : "context";
+  if (name !== "context" && !contexts.includes(name)) {
+    const loc = spec.map.locate([...at, "context", "name"]);
+    const known = contexts.length ? `the matrix file gives ${contexts.map((c) => `"${c}"`).join(", ")}` : "none is given";
+    throw new UserError(`named build context "${name}" is not defined: name its folder in the matrix file's \`contexts:\` (${known})`, loc, spec.map.frame(loc));
+  }
+  return name;
+}
+
+function buildFrom(spec: LoadedSpec, scope: ArgScope, src: SourceInput, at: Path, contexts: readonly string[]): BuildFrom {
   if (src.context) {
-    if (src.context.name && src.context.name !== "context") notYet(spec, [...at, "context", "name"], "a build source from a named context");
-    return { kind: "context", path: src.path ? substitute(src.path, scope, [...at, "path"]) : "." };
+    const path = src.path ? substitute(src.path, scope, [...at, "path"]) : ".";
+    const name = contextOf(spec, scope, src, at, contexts);
+    return name === "context" ? { kind: "context", path } : { kind: "named", context: name, path };
   }
   if (src.git) {
     return { kind: "git", url: substitute(src.git.url, scope, [...at, "git", "url"]), commit: substitute(src.git.commit ?? "", scope, [...at, "git", "commit"]) };
@@ -55,7 +67,7 @@ function buildFrom(spec: LoadedSpec, scope: ArgScope, src: SourceInput, at: Path
   return notYet(spec, at, "a build source whose own source is not context, git or inline");
 }
 
-function mounts(spec: LoadedSpec, scope: ArgScope, ms: MountInput[] | undefined, at: Path): ResolvedMount[] {
+function mounts(spec: LoadedSpec, scope: ArgScope, ms: MountInput[] | undefined, at: Path, contexts: readonly string[]): ResolvedMount[] {
   return (ms ?? []).map((m, i) => {
     const mAt = [...at, i];
     const path = m.spec.path ? substitute(m.spec.path, scope, [...mAt, "spec", "path"]) : ".";
@@ -65,22 +77,21 @@ function mounts(spec: LoadedSpec, scope: ArgScope, ms: MountInput[] | undefined,
       const url = substitute(g.url, scope, [...mAt, "spec", "git", "url"]);
       return { dest: m.dest, from: { kind: "git", url, commit: substitute(g.commit ?? "", scope, [...mAt, "spec", "git", "commit"]), path } };
     }
-    if (!m.spec.context || (m.spec.context.name && m.spec.context.name !== "context")) {
-      return notYet(spec, [...mAt, "spec"], "a command mount of anything but the build context or a git source");
-    }
-    return { dest: m.dest, from: { kind: "context", path } };
+    if (!m.spec.context) return notYet(spec, [...mAt, "spec"], "a command mount of anything but a build context or a git source");
+    const name = contextOf(spec, scope, m.spec, [...mAt, "spec"], contexts);
+    return { dest: m.dest, from: name === "context" ? { kind: "context", path } : { kind: "named", context: name, path } };
   });
 }
 
-function command(spec: LoadedSpec, scope: ArgScope, cmd: CommandInput, at: Path): ResolvedCommand {
+function command(spec: LoadedSpec, scope: ArgScope, cmd: CommandInput, at: Path, contexts: readonly string[]): ResolvedCommand {
   return {
     dir: cmd.dir ? substitute(cmd.dir, scope, [...at, "dir"]) : undefined,
     env: Object.entries(substituteMap(cmd.env, scope, [...at, "env"])).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-    mounts: mounts(spec, scope, cmd.mounts, [...at, "mounts"]),
+    mounts: mounts(spec, scope, cmd.mounts, [...at, "mounts"], contexts),
     steps: cmd.steps.map((st, i) => ({
       command: st.command,
       env: Object.entries(substituteMap(st.env, scope, [...at, "steps", i, "env"])).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-      mounts: mounts(spec, scope, st.mounts, [...at, "steps", i, "mounts"]),
+      mounts: mounts(spec, scope, st.mounts, [...at, "steps", i, "mounts"], contexts),
     })),
   };
 }

@@ -6,7 +6,7 @@ import type { ArgScope } from "./args.js";
 import { substitute } from "./args.js";
 import type { LoadedSpec } from "./load.js";
 import type { ResolvedSource, StepMount } from "./model.js";
-import { fetchedSource } from "./resolve-fetched.js";
+import { contextOf, fetchedSource } from "./resolve-fetched.js";
 import type { MountInput, SourceInput } from "./schema.js";
 
 /** `contexts`: the named build contexts the matrix file gives (`contexts:`), by name. */
@@ -36,7 +36,7 @@ export function resolveSource(spec: LoadedSpec, scope: ArgScope, name: string, s
       excludes: list(s.excludes, "excludes"),
     };
   }
-  const fetched = fetchedSource(spec, scope, name, s, at);
+  const fetched = fetchedSource(spec, scope, name, s, at, contexts);
   if (fetched) return fetched;
   if (s.inline?.file) {
     return { name, kind: "inline-file", contents: s.inline.file.contents ?? "", mode: s.inline.file.permissions ?? 0o644 };
@@ -46,13 +46,8 @@ export function resolveSource(spec: LoadedSpec, scope: ArgScope, name: string, s
     return { name, kind: "inline-dir", mode: s.inline.dir.permissions ?? 0o755, files };
   }
   const filters = { path: path("."), includes: list(s.includes, "includes"), excludes: list(s.excludes, "excludes") };
-  const ctxName = s.context?.name ? substitute(s.context.name, scope, [...at, "context", "name"]) : "context";
+  const ctxName = contextOf(spec, scope, s, at, contexts);
   if (ctxName === "context") return { name, kind: "context", ...filters };
-  if (!contexts.includes(ctxName)) {
-    const loc = spec.map.locate([...at, "context", "name"]);
-    const known = contexts.length ? `the matrix file gives ${contexts.map((c) => `"${c}"`).join(", ")}` : "none is given";
-    throw new UserError(`named build context "${ctxName}" is not defined: name its folder in the matrix file's \`contexts:\` (${known})`, loc, spec.map.frame(loc));
-  }
   // A named context is read by the spec's fetch node, which the bake file hands the folder.
   return { name, kind: "named", context: ctxName, ...filters };
 }
