@@ -43,6 +43,8 @@ export interface Block {
   caCerts?: boolean;
   /** Secrets read from the environment: [secret id, environment variable]. */
   secrets?: [string, string][];
+  /** Whether the node reads the user's ssh agent (SSH_AUTH_SOCK) as the ssh id dalec-ssh. */
+  ssh?: boolean;
   /** Registry cache: one tag per target, so that targets never evict each other. */
   cacheFrom: Text[];
   cacheTo: Text[];
@@ -60,6 +62,8 @@ export const ATTEST = ["type=provenance,disabled=true"];
 
 /** The secret id under which the sources node reads DALEC_BAKE_CA_CERTS. */
 export const CA_SECRET = "dalec-ca-certs";
+/** The ssh id under which the sources node reads the user's ssh agent, for git sources with auth.ssh. */
+export const SSH_ID = "dalec-ssh";
 
 function coordParts(obj: Obj, coords: readonly string[]): Part[] {
   return coords.flatMap((c) => ["--", { coord: c, obj }]);
@@ -147,6 +151,7 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
         // The one node that downloads over TLS (http, git, generators).
         caCerts: true,
         secrets: s.secrets.map((name, i): [string, string] => [`dalec-secret-${i + 1}`, name]),
+        ssh: s.ssh,
         platforms: [{ localPlatform: true }],
         output: CACHEONLY,
         tags: undefined,

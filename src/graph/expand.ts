@@ -3,7 +3,7 @@
 // use this instead of asking bake, whose evaluation grows about quadratically with the tree.
 import { UserError } from "../errors.js";
 import type { Matrix, Vector } from "../matrix/model.js";
-import { ATTEST, CA_SECRET } from "./blocks.js";
+import { ATTEST, CA_SECRET, SSH_ID } from "./blocks.js";
 import type { Block, Stage, Text, Value } from "./blocks.js";
 import { coordinates, domains, isExcluded, pluralOf } from "./vectors.js";
 
@@ -20,6 +20,7 @@ export interface BakeTarget {
   "cache-from"?: string[];
   "cache-to"?: string[];
   secret?: string[];
+  ssh?: string[];
   attest?: string[];
 }
 
@@ -116,6 +117,7 @@ export function expandGraph(matrix: Matrix, all: readonly Block[], vars: Variabl
       const ca = envVar("DALEC_BAKE_CA_CERTS", "");
       const secrets = [...(b.secrets ?? []).map(([id, env]) => `id=${id},env=${env}`), ...(b.caCerts && ca ? [`id=${CA_SECRET},src=${ca}`] : [])];
       if (secrets.length) target.secret = secrets;
+      if (b.ssh) target.ssh = [SSH_ID];
       const parents = Object.values(target.contexts ?? {})
         .filter((c) => c.startsWith("target:"))
         .map((c) => c.slice("target:".length));

@@ -1,7 +1,7 @@
 // docker-bake.hcl: one block per stage and spec, each a matrix over the vectors chosen by the
 // environment (plural JSON arrays or singular values), parents named from the child's
 // coordinates. Evaluates on buildx 0.13: no typed variables, only stdlib functions it has.
-import { ATTEST, CA_SECRET } from "../graph/blocks.js";
+import { ATTEST, CA_SECRET, SSH_ID } from "../graph/blocks.js";
 import type { Block, Text, Value } from "../graph/blocks.js";
 import { coordinates, domains, pluralOf } from "../graph/vectors.js";
 import type { Matrix } from "../matrix/model.js";
@@ -41,6 +41,7 @@ function renderBlock(b: Block): string {
   const ca = `DALEC_BAKE_CA_CERTS != "" ? [${hclTemplate([`id=${CA_SECRET},src=`, { expr: "DALEC_BAKE_CA_CERTS" }])}] : []`;
   if (b.caCerts) attrs.push(["secret", b.secrets?.length ? `concat(${own}, ${ca})` : ca]);
   else if (b.secrets?.length) attrs.push(["secret", own]);
+  if (b.ssh) attrs.push(["ssh", hclList([hclString(SSH_ID)])]);
   attrs.push(["attest", hclList(ATTEST.map(hclString))]);
   if (b.cacheFrom.length) attrs.push(["cache-from", hclList(b.cacheFrom.map(text))]);
   if (b.cacheTo.length) attrs.push(["cache-to", hclList(b.cacheTo.map(text))]);

@@ -59,7 +59,8 @@ export function renderSources(
         lines.push(`dalec_fetched ${sq(s.name)} ${sq(patternsRegex(s.includes))} ${sq(patternsRegex(s.excludes))}`);
         break;
       case "git": {
-        const auth = s.auth ? `${s.auth.kind} ${sq(s.auth.secret)} ${secretSlots(sources).indexOf(s.auth.secret) + 1}` : "- - -";
+        const slot = s.auth?.kind === "ssh" ? "-" : secretSlots(sources).indexOf(s.auth?.secret ?? "") + 1;
+        const auth = s.auth ? `${s.auth.kind} ${sq(s.auth.secret)} ${slot}` : "- - -";
         lines.push(
           `dalec_git ${sq(s.name)} ${sq(s.url)} ${sq(s.commit)} ${s.keepGitDir} ${sq(posix.normalize(s.path))} ${sq(patternsRegex(s.includes))} ${sq(patternsRegex(s.excludes))} ${sq(s.checksum ?? "-")} ${auth}`,
         );
@@ -159,6 +160,11 @@ export const SECRET_SLOTS = 4;
 /** The spec's git auth secret names, each once, in source order: slot i + 1 holds secret i. */
 export function secretSlots(sources: readonly ResolvedSource[]): string[] {
   const out: string[] = [];
-  for (const s of sources) if (s.kind === "git" && s.auth && !out.includes(s.auth.secret)) out.push(s.auth.secret);
+  for (const s of sources) if (s.kind === "git" && s.auth && s.auth.kind !== "ssh" && !out.includes(s.auth.secret)) out.push(s.auth.secret);
   return out;
+}
+
+/** Whether a git source authenticates with ssh: the sources node then forwards the user's agent. */
+export function usesSsh(sources: readonly ResolvedSource[]): boolean {
+  return sources.some((s) => s.kind === "git" && s.auth?.kind === "ssh");
 }

@@ -21,7 +21,7 @@ import { keyFolders } from "./keyed-files.js";
 import type { KeyedFolder } from "./keyed-files.js";
 import { gitMounts, namedContexts, renderFetch } from "./fetch-dockerfile.js";
 import type { Fetched } from "./fetch-dockerfile.js";
-import { SECRET_SLOTS, renderSources, secretSlots } from "./sources-script.js";
+import { SECRET_SLOTS, renderSources, secretSlots, usesSsh } from "./sources-script.js";
 import { renderTestScript } from "./test-script.js";
 
 /** What a path of the build context is, asked of the disk by the caller. */
@@ -48,6 +48,8 @@ export interface SpecFiles {
   network: "none" | "sandbox";
   /** Git auth secret names, in slot order (the sources node's dalec-secret-1..). */
   secrets: string[];
+  /** Whether a git source authenticates with ssh (the sources node forwards the user's agent). */
+  ssh: boolean;
   /** Whether the build node uses its folder's own Dockerfile (cache or step mounts) over the library's. */
   ownBuildDockerfile: boolean;
   /** Whether the test node uses its folder's own Dockerfile (test mounts) over the library's. */
@@ -139,7 +141,7 @@ export function renderSpecFiles(
   if (resolved.some((r) => r.network !== first.network)) {
     throw new UserError(`${spec.file}: build.network_mode of "${first.name}" changes with the distro, arch or an axis; it must be the same for every target`);
   }
-  return { id: targetId(first.name), name: first.name, files, refs, contextRoot, network: first.network, fetch, generators: first.generators.length > 0, ownBuildDockerfile, ownTestDockerfile, secrets };
+  return { id: targetId(first.name), name: first.name, files, refs, contextRoot, network: first.network, fetch, generators: first.generators.length > 0, ownBuildDockerfile, ownTestDockerfile, secrets, ssh: usesSsh(all) };
 }
 
 /**

@@ -17,8 +17,11 @@ export type ResolvedSource =
       commit: string;
       /** The commit hash the checkout must have (git.checksum). */
       checksum: string | undefined;
-      /** An HTTP auth secret: its name (a bake secret id, read from the environment variable of that name). */
-      auth: { kind: "token" | "header"; secret: string } | undefined;
+      /**
+       * An HTTP auth secret: its name (a bake secret id, read from the environment variable of
+       * that name); or the ssh ID of the spec (`auth.ssh`), served by the user's ssh agent.
+       */
+      auth: { kind: "token" | "header" | "ssh"; secret: string } | undefined;
       keepGitDir: boolean;
       path: string;
       includes: string[];

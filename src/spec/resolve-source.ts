@@ -29,7 +29,7 @@ export function resolveSource(spec: LoadedSpec, scope: ArgScope, name: string, s
       url: substitute(s.git.url, scope, [...at, "git", "url"]),
       commit: substitute(s.git.commit ?? "", scope, [...at, "git", "commit"]),
       checksum: s.git.checksum ? substitute(s.git.checksum, scope, [...at, "git", "checksum"]) : undefined,
-      auth: s.git.auth?.token ? { kind: "token", secret: s.git.auth.token } : s.git.auth?.header ? { kind: "header", secret: s.git.auth.header } : undefined,
+      auth: gitAuth(s.git.auth),
       keepGitDir: s.git.keepGitDir ?? false,
       path: path("."),
       includes: list(s.includes, "includes"),
@@ -73,4 +73,11 @@ function mount(spec: LoadedSpec, scope: ArgScope, m: MountInput, at: Path, conte
     at: [...at, "spec"],
     where: spec.map.locate([...at, "dest"]),
   };
+}
+
+function gitAuth(a: { token?: string; header?: string; ssh?: string } | undefined): Extract<ResolvedSource, { kind: "git" }>["auth"] {
+  if (a?.token) return { kind: "token", secret: a.token };
+  if (a?.header) return { kind: "header", secret: a.header };
+  if (a?.ssh) return { kind: "ssh", secret: a.ssh };
+  return undefined;
 }

@@ -12,7 +12,6 @@ function present(v: unknown): boolean {
 }
 
 const TOP = ["package_config"] as const;
-const GIT_AUTH = ["ssh"] as const;
 const DEPS = ["extra_repos"] as const;
 // `frontend` names the Dalec frontend image a target is built with: dalec-bake is the frontend.
 const TARGET = ["package_config"] as const;
@@ -28,9 +27,6 @@ export function checkSupported(spec: LoadedSpec, distro: string): void {
   };
   const { input } = spec;
   check(input, TOP, []);
-  for (const [name, src] of Object.entries(input.sources ?? {})) {
-    check(src.git?.auth, GIT_AUTH, ["sources", name, "git", "auth"]);
-  }
   const scopes: [object | undefined, Path][] = [[input, []]];
   const target = input.targets?.[distro];
   if (target) {

@@ -8,6 +8,7 @@ DALEC_GEN=${DALEC_GEN:-/dalec/gen}
 DALEC_CONTEXT=${DALEC_CONTEXT:-/dalec/context}
 DALEC_FETCH=${DALEC_FETCH:-/dalec/fetch}
 DALEC_SECRETS=${DALEC_SECRETS:-/dalec/secrets}
+DALEC_SSH_SOCK=${DALEC_SSH_SOCK:-/dalec/ssh-agent.sock}
 # A CA bundle given as the dalec-ca-certs secret (behind a TLS-inspecting proxy): every
 # downloading tool is pointed at it.
 if [ -s /dalec/ca-certs.pem ]; then
@@ -112,7 +113,15 @@ dalec_http() {
 dalec_git() {
   local name=$1 url=$2 commit=$3 keep=$4 path=$5 inc=$6 exc=$7 checksum=$8 auth=$9 secret=${10} slot=${11} work head value
   local -a cfg=()
-  if [ "$auth" != - ]; then
+  if [ "$auth" = ssh ]; then
+    # The spec's ssh ID is served by the agent bake forwards as dalec-ssh; BuildKit's own git
+    # source likewise trusts the host key when no known hosts are given.
+    if [ ! -S "$DALEC_SSH_SOCK" ]; then
+      echo "dalec-bake: git source \"$name\" authenticates with ssh (auth.ssh: $secret): run bake with an ssh agent (SSH_AUTH_SOCK) that holds its key" >&2
+      exit 1
+    fi
+    export SSH_AUTH_SOCK=$DALEC_SSH_SOCK GIT_SSH_COMMAND="ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR"
+  elif [ "$auth" != - ]; then
     if [ ! -s "$DALEC_SECRETS/$slot" ]; then
       echo "dalec-bake: git source \"$name\" authenticates with the secret $secret: set the environment variable $secret" >&2
       exit 1

@@ -1,0 +1,108 @@
+// A git source behind ssh (`auth.ssh`), on the real engine: bake forwards the user's ssh agent to
+// the sources node and nothing else; no key is in any generated file. The server is a real
+// sshd in a container of the distro image (installed from Debian's archive), serving a bare
+// repository, reached from the build at the Docker bridge's gateway.
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { execa } from "execa";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { listFiles, runCli, tempDir } from "../helpers/cli.js";
+import { ENGINE, cleanEnv, describeEngine, requireEngine } from "./engine.js";
+
+const NAME = `dalec-bake-test-sshd-${process.pid}`;
+// The server's set-up: sshd from the archive, root allowed in with the test's key only.
+const SERVER = [
+  "set -e",
+  "apt-get update -qq",
+  "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssh-server git >/dev/null",
+  "ssh-keygen -A",
+  "mkdir -p /run/sshd /root/.ssh",
+  "install -m 0600 /srv/authorized_keys /root/.ssh/authorized_keys",
+  "exec /usr/sbin/sshd -D -e -o PermitRootLogin=prohibit-password -o PasswordAuthentication=no",
+].join("\n");
+
+describeEngine("git sources with ssh auth", () => {
+  const srv = tempDir("dalec-bake-sshsrv-");
+  const keys = tempDir("dalec-bake-sshkeys-");
+  const agents: number[] = [];
+  let url = "";
+  let sha = "";
+
+  /** An ssh agent on its own socket, holding the test's key or not. */
+  const agent = (withKey: boolean): string => {
+    const sock = join(keys, `agent-${agents.length}.sock`);
+    const out = execFileSync("ssh-agent", ["-a", sock], { encoding: "utf8" });
+    agents.push(Number(/SSH_AGENT_PID=(\d+)/.exec(out)![1]));
+    if (withKey) execFileSync("ssh-add", ["-q", join(keys, "id")], { env: { ...process.env, SSH_AUTH_SOCK: sock } });
+    return sock;
+  };
+
+  beforeAll(async () => {
+    if (!ENGINE) return;
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "dalec-bake-test", "-f", join(keys, "id")]);
+    chmodSync(join(keys, "id"), 0o600);
+    writeFileSync(join(srv, "authorized_keys"), readFileSync(join(keys, "id.pub")));
+    const work = tempDir("dalec-bake-sshwork-");
+    const git = (cwd: string, ...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], { cwd, encoding: "utf8" }).trim();
+    git(work, "init", "-q", "-b", "main");
+    mkdirSync(join(work, "docs"));
+    writeFileSync(join(work, "docs", "greeting.txt"), `hello over ssh, ${Date.now()}\n`);
+    git(work, "add", "-A");
+    git(work, "commit", "-qm", "one");
+    sha = git(work, "rev-parse", "HEAD");
+    git(srv, "clone", "-q", "--bare", work, join(srv, "repo.git"));
+    await execa("docker", ["run", "-d", "--rm", "--name", NAME, "-p", "22", "-v", `${srv}:/srv`, "debian:bookworm", "sh", "-c", SERVER]);
+    const port = (await execa("docker", ["port", NAME, "22/tcp"])).stdout.split("\n")[0]!.split(":").pop();
+    const gateway = (await execa("docker", ["network", "inspect", "bridge", "-f", "{{(index .IPAM.Config 0).Gateway}}"])).stdout.trim();
+    // Ready when sshd answers a login with the key.
+    const ssh = ["-i", join(keys, "id"), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes", "-p", port!, "root@127.0.0.1", "true"];
+    for (let i = 0; ; i++) {
+      if ((await execa("ssh", ssh, { reject: false })).exitCode === 0) break;
+      if (i === 180) throw new Error(`sshd did not come up:\n${(await execa("docker", ["logs", NAME], { reject: false, all: true })).all}`);
+      await new Promise((ok) => setTimeout(ok, 1000));
+    }
+    url = `ssh://root@${gateway}:${port}/srv/repo.git`;
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const pid of agents) process.kill(pid);
+    await execa("docker", ["rm", "-f", NAME], { reject: false });
+  });
+
+  it("clones with the forwarded agent, and fails without the key", { timeout: 900_000 }, async () => {
+    requireEngine();
+    const dir = tempDir("dalec-bake-gitssh-");
+    writeFileSync(
+      join(dir, "spec.yml"),
+      `name: over-ssh
+version: 1.0
+sources:
+  src:
+    git:
+      url: ${url}
+      commit: ${sha}
+      auth:
+        ssh: default
+    path: docs
+build:
+  steps:
+    - command: |
+        grep -q "hello over ssh" src/greeting.txt
+        [ ! -e src/.git ]
+`,
+    );
+    const g = await runCli(["gen", "spec.yml", "--out", "out"], dir);
+    expect(g.code, g.stderr).toBe(0);
+    const key = readFileSync(join(keys, "id"), "utf8");
+    for (const f of listFiles(join(dir, "out"))) expect(readFileSync(join(dir, "out", f), "utf8"), f).not.toContain(key.split("\n")[1]);
+    const printed = await execa("docker", ["buildx", "bake", "--print", "sources--over-ssh"], { cwd: join(dir, "out"), env: cleanEnv({ SSH_AUTH_SOCK: agent(false) }), extendEnv: false });
+    expect(JSON.parse(printed.stdout).target["sources--over-ssh"].ssh).toEqual(["dalec-ssh"]);
+    // An agent without the key: the server refuses, so the sources node fails (and caches nothing).
+    const denied = await execa(join(dir, "out", "bake.sh"), ["packages", "--progress=plain"], { env: cleanEnv({ SSH_AUTH_SOCK: agent(false) }), extendEnv: false, reject: false, all: true });
+    expect(denied.exitCode).not.toBe(0);
+    expect(denied.all).toContain("Permission denied (publickey)");
+    const r = await execa(join(dir, "out", "bake.sh"), ["packages", "--progress=plain"], { env: cleanEnv({ SSH_AUTH_SOCK: agent(true) }), extendEnv: false, reject: false, all: true });
+    expect(r.exitCode, r.all?.slice(-3000)).toBe(0);
+  });
+});
