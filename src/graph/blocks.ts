@@ -8,6 +8,7 @@ import { DISTROS } from "../distros.js";
 import { coordinates } from "./vectors.js";
 import type { Matrix } from "../matrix/model.js";
 import type { KeyedFolder } from "../render/keyed-files.js";
+import { REPOS_CONTEXT } from "../render/repo-mounts.js";
 import type { SpecFiles } from "../render/spec-files.js";
 
 export type Stage = "system" | "fetch" | "nested" | "sources" | "deps" | "build" | "pkg" | "image" | "test";
@@ -109,6 +110,9 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
     out.push(...fetchBlocks(s, contextPath));
     const lib: [string, Text] = ["lib", ["dockerfiles/lib"]];
     const libDockerfile = (name: string): Text => [`../../../dockerfiles/Dockerfile.${name}`];
+    // Extra repos' context sources: the part of the build context they read, for the nodes that mount it.
+    const repos = (kind: "deps" | "image" | "test"): [string, Text][] =>
+      s.repos.readers.includes(kind) && s.repos.contextRoot ? [[REPOS_CONTEXT, [posix.join(contextPath, s.repos.contextRoot)]]] : [];
     const leafBlock = (stage: "build" | "pkg" | "image" | "test", rest: Partial<Block>): Block => ({
       label: `${stage}--${s.id}`,
       stage,
@@ -159,8 +163,8 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
         matrix: { obj: "p", over: "platforms" },
         name: named(`deps--${s.id}`, "p", PLAT),
         context: keyed(s.id, s.refs.deps, "p"),
-        dockerfile: libDockerfile("deps"),
-        contexts: [["system", named("target:system", "p", PLAT)]],
+        dockerfile: s.repos.ownDockerfile.includes("deps") ? ["Dockerfile"] : libDockerfile("deps"),
+        contexts: [["system", named("target:system", "p", PLAT)], ...repos("deps")],
         args: [],
         platforms: platform("p"),
         output: CACHEONLY,
@@ -180,14 +184,14 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
       }),
       leafBlock("image", {
         dockerfile: ["Dockerfile"],
-        contexts: [["pkg", named(`target:pkg--${s.id}`, "v", leaf)]],
+        contexts: [["pkg", named(`target:pkg--${s.id}`, "v", leaf)], ...repos("image")],
         args: [["BASE_IMAGE", { baseImage: "v" }]],
         output: undefined,
         tags: [[{ variable: "DALEC_BAKE_IMAGE_PREFIX" }, `${s.id}:`, ...leaf.flatMap((c, i): Part[] => [...(i ? ["-"] : []), { coord: c, obj: "v" }])]],
       }),
       leafBlock("test", {
-        dockerfile: libDockerfile("test"),
-        contexts: [["image", named(`target:image--${s.id}`, "v", leaf)], lib],
+        dockerfile: s.repos.ownDockerfile.includes("test") ? ["Dockerfile"] : libDockerfile("test"),
+        contexts: [["image", named(`target:image--${s.id}`, "v", leaf)], lib, ...repos("test")],
       }),
     );
   }

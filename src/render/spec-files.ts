@@ -7,9 +7,13 @@ import { coordinates, vectorArgs } from "../graph/vectors.js";
 import type { Matrix, Vector } from "../matrix/model.js";
 import type { LoadedSpec } from "../spec/load.js";
 import { posix } from "node:path";
-import type { ResolvedSource, ResolvedSpec } from "../spec/model.js";
+import type { RepoEnv, ResolvedSource, ResolvedSpec } from "../spec/model.js";
 import { resolveSpec } from "../spec/resolve.js";
+import { reposFor } from "../spec/resolve-repos.js";
 import { renderBuildDockerfile } from "./build-dockerfile.js";
+import { libraryCopy } from "./library-copy.js";
+import { repoStep, rpmImport } from "./repo-mounts.js";
+import type { RepoStep } from "./repo-mounts.js";
 import { renderBuildScript } from "./build-script.js";
 import { renderChangelog, renderControl, renderCopyright, renderPackageList, renderPkgOptions } from "./debian-control.js";
 import { renderMaintainerScripts } from "./maintainer-scripts.js";
@@ -48,6 +52,12 @@ export interface SpecFiles {
   secrets: string[];
   /** Whether the build node uses its folder's own Dockerfile (cache mounts) over the library's. */
   ownBuildDockerfile: boolean;
+  /**
+   * dependencies.extra_repos: the nodes that use their folder's own Dockerfile (the library's
+   * with the repos' mounts), and the part of the build context the repos' context sources read
+   * (the named context `repos`) with the nodes that mount it.
+   */
+  repos: { ownDockerfile: ("deps" | "test")[]; contextRoot: string | undefined; readers: RepoKind[] };
   /** Whether the sources node runs dependency generators (it then needs the newest toolchains). */
   generators: boolean;
   /** The fetch node, for a spec with image or build sources (its folder: fetch/). */
@@ -55,8 +65,17 @@ export interface SpecFiles {
 }
 
 type Kind = "deps" | "build" | "pkg" | "image" | "test";
+type RepoKind = "deps" | "image" | "test";
 
-const KINDS: [Kind, (r: ResolvedSpec, d: Distro) => [string, string][]][] = [
+/** The step of each node kind that installs packages, as Dalec names it in a repo's envs. */
+const REPO_ENV: Record<RepoKind, RepoEnv> = { deps: "build", image: "install", test: "test" };
+/** The RUN line of the library's deps and test functions that installs packages. */
+const REPO_ANCHOR = {
+  deps: "--mount=type=bind,source=build-deps.txt,target=/dalec/deps.txt",
+  test: "--mount=type=bind,source=test-deps.txt,target=/dalec/test-deps.txt",
+};
+
+const KINDS: [Kind, (r: ResolvedSpec, d: Distro, repos: RepoStep | undefined) => [string, string][]][] = [
   ["deps", (r, d) => [["build-deps.txt", renderPackageList(r.deps.build, d.family)]]],
   ["build", (r, d) => [["build.sh", renderBuildScript(r, d.unitDir)]]],
   [
@@ -69,7 +88,7 @@ const KINDS: [Kind, (r: ResolvedSpec, d: Distro) => [string, string][]][] = [
       ...renderMaintainerScripts(r),
     ],
   ],
-  ["image", (r, d) => [["Dockerfile", renderImageDockerfile(r.image, d.family)]]],
+  ["image", (r, d, repos) => [["Dockerfile", renderImageDockerfile(r.image, d.family, repos)]]],
   ["test", (r, d) => [["test.sh", renderTestScript(r.tests)], ["test-deps.txt", renderPackageList(r.deps.test, d.family)]]],
 ];
 
@@ -77,8 +96,8 @@ export function targetId(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_]+/g, "-").replace(/^-+|-+$/g, "") || "spec";
 }
 
-/** `buildLibrary`: the library's Dockerfile.build, which a spec with cache mounts gets a copy of. */
-export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readonly Vector[], context: BuildContext, buildLibrary: string): SpecFiles {
+/** `library`: the library's files by path; a spec with cache mounts or extra repos gets copies of some. */
+export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readonly Vector[], context: BuildContext, library: ReadonlyMap<string, string>): SpecFiles {
   const coords = coordinates(matrix);
   const distros = new Map(matrix.distros.map((d) => [d.name, d]));
   const resolved = leaves.map((v) =>
@@ -102,10 +121,24 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   const refs = {} as Record<Kind, KeyedFolder>;
   // With cache mounts anywhere, every build folder has its own Dockerfile (one block names it).
   const ownBuildDockerfile = resolved.some((r) => r.caches.length > 0);
+  const reposRoot = contextRootOf(spec, repoContextUses(resolved), context.probe);
+  const repos: SpecFiles["repos"] = { ownDockerfile: [], contextRoot: reposRoot, readers: [] };
+  const lib = (name: string) => library.get(name) ?? "";
   for (const [kind, render] of KINDS) {
+    const repoKind = kind === "deps" || kind === "image" || kind === "test" ? kind : undefined;
+    const steps = resolved.map((r, i) => (repoKind ? repoStep(r.repos, REPO_ENV[repoKind], distros.get(leaves[i]!.distro!)!.family, reposRoot ?? ".") : undefined));
+    if (repoKind && steps.some((st) => st!.readsContext)) repos.readers.push(repoKind);
+    const ownRepoDockerfile = (kind === "deps" || kind === "test") && resolved.some((r) => reposFor(r.repos, REPO_ENV[kind]).length > 0);
+    if (ownRepoDockerfile) repos.ownDockerfile.push(kind);
     const contents = resolved.map((r, i) => {
-      const m = new Map(render(r, distros.get(leaves[i]!.distro!)!));
-      if (kind === "build" && ownBuildDockerfile) m.set("Dockerfile", renderBuildDockerfile(buildLibrary, r.caches));
+      const step = steps[i];
+      const m = new Map(render(r, distros.get(leaves[i]!.distro!)!, step));
+      if (kind === "build" && ownBuildDockerfile) m.set("Dockerfile", renderBuildDockerfile(lib("Dockerfile.build"), r.caches));
+      if (ownRepoDockerfile && step) {
+        const name = `Dockerfile.${kind}`;
+        m.set("Dockerfile", libraryCopy(lib(name), name, REPO_ANCHOR[kind], "extra repos' mounts", step.mounts, rpmImport(step)));
+      }
+      for (const [path, content] of step?.files ?? []) m.set(path, content);
       return m;
     });
     const keyed = keyFolders(kind, coords, leaves, contents);
@@ -122,7 +155,7 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   if (resolved.some((r) => r.network !== first.network)) {
     throw new UserError(`${spec.file}: build.network_mode of "${first.name}" changes with the distro, arch or an axis; it must be the same for every target`);
   }
-  return { id: targetId(first.name), name: first.name, files, refs, contextRoot, network: first.network, fetch, generators: first.generators.length > 0, ownBuildDockerfile, secrets };
+  return { id: targetId(first.name), name: first.name, files, refs, contextRoot, network: first.network, fetch, generators: first.generators.length > 0, ownBuildDockerfile, repos, secrets };
 }
 
 interface ContextUse {
@@ -136,6 +169,20 @@ interface ContextUse {
 function contextSourceUses(sources: readonly ResolvedSource[]): ContextUse[] {
   return sources.flatMap((s) =>
     s.kind === "context" ? [{ path: s.path, at: ["sources", s.name, s.path === "." ? "context" : "path"], label: `context source "${s.name}"` }] : [],
+  );
+}
+
+/** Every path of the build context the extra repos of any leaf mount. */
+function repoContextUses(resolved: readonly ResolvedSpec[]): ContextUse[] {
+  const seen = new Set<string>();
+  return resolved.flatMap((r) =>
+    r.repos.flatMap((repo) => [...repo.config.map(([, s]) => s), ...repo.keys.map(([, s]) => s), ...repo.data.map((d) => d.source)]).flatMap((s): ContextUse[] => {
+      if (s.kind !== "context") return [];
+      const key = JSON.stringify([s.path, s.at]);
+      if (seen.has(key)) return [];
+      seen.add(key);
+      return [{ path: s.path, at: [...s.at, s.path === "." ? "context" : "path"], label: `extra repo source ${s.at.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("").slice(1)}` }];
+    }),
   );
 }
 

@@ -13,6 +13,7 @@ import { resolveArtifacts } from "./resolve-artifacts.js";
 import { fetchedSource } from "./resolve-fetched.js";
 import { resolveGenerators } from "./resolve-generators.js";
 import { resolveCaches } from "./resolve-caches.js";
+import { resolveRepos } from "./resolve-repos.js";
 import { resolveTests } from "./resolve-tests.js";
 import type { ImageInput, PackageMap, SourceInput } from "./schema.js";
 import { posix } from "node:path";
@@ -96,6 +97,7 @@ export function resolveSpec(spec: LoadedSpec, leaf: LeafInput): ResolvedSpec {
     generators,
     ...resolveCaches(spec, leaf.distro.name, leaf.arch, buildDeps, generators),
     deps: { build: buildDeps, runtime: deps("runtime"), recommends: deps("recommends"), test: deps("test") },
+    repos: resolveRepos(spec, leaf.distro.name, (n, s, at) => source(spec, scope, n, s, at)),
     provides: relations("provides"),
     conflicts: relations("conflicts"),
     replaces: relations("replaces"),
@@ -113,8 +115,7 @@ export function specNameFromFile(file: string): string {
   return posix.basename(file.split("\\").join("/")).replace(/\.(ya?ml)$/i, "").replace(/\.dalec$/i, "");
 }
 
-function source(spec: LoadedSpec, scope: ArgScope, name: string, s: SourceInput): ResolvedSource {
-  const at: Path = ["sources", name];
+function source(spec: LoadedSpec, scope: ArgScope, name: string, s: SourceInput, at: Path = ["sources", name]): ResolvedSource {
   const list = (v: string[] | undefined, key: string) => (v ?? []).map((p, i) => substitute(p, scope, [...at, key, i]));
   if (s.http) {
     return {

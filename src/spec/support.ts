@@ -13,7 +13,6 @@ function present(v: unknown): boolean {
 
 const TOP = ["package_config"] as const;
 const GIT_AUTH = ["ssh"] as const;
-const DEPS = ["extra_repos"] as const;
 // `frontend` names the Dalec frontend image a target is built with: dalec-bake is the frontend.
 const TARGET = ["package_config"] as const;
 const TEST = ["mounts"] as const;
@@ -41,8 +40,7 @@ export function checkSupported(spec: LoadedSpec, distro: string): void {
     scopes.push([target, ["targets", distro]]);
   }
   for (const [scope, at] of scopes) {
-    const s = scope as { dependencies?: object; tests?: object[] };
-    check(s.dependencies, DEPS, [...at, "dependencies"]);
+    const s = scope as { tests?: object[] };
     (s.tests ?? []).forEach((t, i) => {
       check(t, TEST, [...at, "tests", i]);
     });
