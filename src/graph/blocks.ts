@@ -8,6 +8,7 @@ import { DISTROS } from "../distros.js";
 import { coordinates } from "./vectors.js";
 import type { Matrix } from "../matrix/model.js";
 import type { KeyedFolder } from "../render/keyed-files.js";
+import { REPOS_CONTEXT } from "../render/repo-mounts.js";
 import type { SpecFiles } from "../render/spec-files.js";
 import { namedContextName } from "../render/fetch-dockerfile.js";
 
@@ -114,6 +115,9 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
     out.push(...fetchBlocks(s, contextPath, namedPaths));
     const lib: [string, Text] = ["lib", ["dockerfiles/lib"]];
     const libDockerfile = (name: string): Text => [`../../../dockerfiles/Dockerfile.${name}`];
+    // Extra repos' context sources: the part of the build context they read, for the nodes that mount it.
+    const repos = (kind: "deps" | "image" | "test"): [string, Text][] =>
+      s.repos.readers.includes(kind) && s.repos.contextRoot ? [[REPOS_CONTEXT, [posix.join(contextPath, s.repos.contextRoot)]]] : [];
     const leafBlock = (stage: "build" | "pkg" | "image" | "test", rest: Partial<Block>): Block => ({
       label: `${stage}--${s.id}`,
       stage,
@@ -165,8 +169,8 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
         matrix: { obj: "p", over: "platforms" },
         name: named(`deps--${s.id}`, "p", PLAT),
         context: keyed(s.id, s.refs.deps, "p"),
-        dockerfile: libDockerfile("deps"),
-        contexts: [["system", named("target:system", "p", PLAT)]],
+        dockerfile: s.repos.ownDockerfile.includes("deps") ? ["Dockerfile"] : libDockerfile("deps"),
+        contexts: [["system", named("target:system", "p", PLAT)], ...repos("deps")],
         args: [],
         platforms: platform("p"),
         output: CACHEONLY,
@@ -186,7 +190,7 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
       }),
       leafBlock("image", {
         dockerfile: ["Dockerfile"],
-        contexts: [["pkg", named(`target:pkg--${s.id}`, "v", leaf)]],
+        contexts: [["pkg", named(`target:pkg--${s.id}`, "v", leaf)], ...repos("image")],
         args: [["BASE_IMAGE", { baseImage: "v" }]],
         output: undefined,
         tags: [[{ variable: "DALEC_BAKE_IMAGE_PREFIX" }, `${s.id}:`, ...leaf.flatMap((c, i): Part[] => [...(i ? ["-"] : []), { coord: c, obj: "v" }])]],
@@ -197,7 +201,8 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
           ["image", named(`target:image--${s.id}`, "v", leaf)],
           lib,
           // Test mounts are laid out by the sources node.
-          ...(s.ownTestDockerfile ? [["sources", [`target:sources--${s.id}`]] as [string, Text]] : []),
+          ...(s.testMounts ? [["sources", [`target:sources--${s.id}`]] as [string, Text]] : []),
+          ...repos("test"),
         ],
       }),
     );

@@ -3,9 +3,14 @@
 // ENTRYPOINT and CMD cannot come from build args.
 import type { Distro } from "../distros.js";
 import type { ResolvedImage } from "../spec/model.js";
+import type { RepoStep } from "./repo-mounts.js";
+import { rpmImport } from "./repo-mounts.js";
 import { STAMP, sq } from "./shell.js";
 
-export function renderImageDockerfile(image: ResolvedImage, family: Distro["family"] = "debian"): string {
+/** `repos`: the extra repos present while the package is installed (envs: install). */
+export function renderImageDockerfile(image: ResolvedImage, family: Distro["family"] = "debian", repos?: RepoStep): string {
+  const mounts = (repos?.mounts ?? []).map((m) => `    ${m} \\`);
+  const keys = repos && rpmImport(repos);
   // The spec's own base (image.base/bases) replaces the distro's; it must have the distro's
   // package manager, as Dalec's targets need too.
   const from = image.base ? JSON.stringify(image.base).slice(1, -1) : "${BASE_IMAGE}";
@@ -16,12 +21,15 @@ export function renderImageDockerfile(image: ResolvedImage, family: Distro["fami
     ...(family === "rpm"
       ? [
           "RUN --mount=type=bind,from=pkg,target=/dalec/pkg \\",
+          ...mounts,
+          ...(keys ? [`    ${keys} && \\`] : []),
           "    pm=$(command -v dnf || command -v tdnf) && \\",
           '    "$pm" install -y /dalec/pkg/*.rpm && \\',
           '    "$pm" clean all',
         ]
       : [
           "RUN --mount=type=bind,from=pkg,target=/dalec/pkg \\",
+          ...mounts,
           "    apt-get update && \\",
           "    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends /dalec/pkg/*.deb && \\",
           "    rm -rf /var/lib/apt/lists/*",

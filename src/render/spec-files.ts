@@ -7,11 +7,16 @@ import { coordinates, vectorArgs } from "../graph/vectors.js";
 import type { Matrix, Vector } from "../matrix/model.js";
 import type { LoadedSpec } from "../spec/load.js";
 import { posix } from "node:path";
-import type { ResolvedSource, ResolvedSpec, StepMount } from "../spec/model.js";
+import type { RepoEnv, ResolvedSource, ResolvedSpec, StepMount } from "../spec/model.js";
 import type { Path } from "../yaml/read.js";
 import { resolveSpec } from "../spec/resolve.js";
-import { renderBuildDockerfile, renderTestDockerfile } from "./build-dockerfile.js";
+import { reposFor } from "../spec/resolve-repos.js";
+import { buildEdit, testEdit } from "./build-dockerfile.js";
 import type { SourceMountLine } from "./build-dockerfile.js";
+import { libraryCopy } from "./library-copy.js";
+import type { RunEdit } from "./library-copy.js";
+import { repoStep, rpmImport } from "./repo-mounts.js";
+import type { RepoStep } from "./repo-mounts.js";
 import { renderBuildScript } from "./build-script.js";
 import { renderChangelog, renderControl, renderCopyright, renderPackageList, renderPkgOptions } from "./debian-control.js";
 import { renderMaintainerScripts } from "./maintainer-scripts.js";
@@ -52,8 +57,16 @@ export interface SpecFiles {
   ssh: boolean;
   /** Whether the build node uses its folder's own Dockerfile (cache or step mounts) over the library's. */
   ownBuildDockerfile: boolean;
-  /** Whether the test node uses its folder's own Dockerfile (test mounts) over the library's. */
+  /** Whether the test node uses its folder's own Dockerfile (test mounts, extra repos) over the library's. */
   ownTestDockerfile: boolean;
+  /** Whether the tests mount sources (the test node then reads the sources node). */
+  testMounts: boolean;
+  /**
+   * dependencies.extra_repos: the nodes that use their folder's own Dockerfile (the library's
+   * with the repos' mounts), and the part of the build context the repos' context sources read
+   * (the named context `repos`) with the nodes that mount it.
+   */
+  repos: { ownDockerfile: ("deps" | "test")[]; contextRoot: string | undefined; readers: RepoKind[] };
   /** Whether the sources node runs dependency generators (it then needs the newest toolchains). */
   generators: boolean;
   /** The fetch node, for a spec with image or build sources (its folder: fetch/). */
@@ -61,11 +74,25 @@ export interface SpecFiles {
 }
 
 type Kind = "deps" | "build" | "pkg" | "image" | "test";
+type RepoKind = "deps" | "image" | "test";
 
-/** `mounted`: whether the spec's sources node lays out mounted sources. */
-const KINDS: [Kind, (r: ResolvedSpec, d: Distro, mounted: boolean) => [string, string][]][] = [
+/** The step of each node kind that installs packages, as Dalec names it in a repo's envs. */
+const REPO_ENV: Record<RepoKind, RepoEnv> = { deps: "build", image: "install", test: "test" };
+/** The RUN line of the library's deps and test functions that installs packages. */
+const REPO_ANCHOR = {
+  deps: "--mount=type=bind,source=build-deps.txt,target=/dalec/deps.txt",
+  test: "--mount=type=bind,source=test-deps.txt,target=/dalec/test-deps.txt",
+};
+
+/** What a node's files depend on besides the leaf: whether the sources node lays out mounted sources, the leaf's repos. */
+interface KindContext {
+  mounted: boolean;
+  repos: RepoStep | undefined;
+}
+
+const KINDS: [Kind, (r: ResolvedSpec, d: Distro, c: KindContext) => [string, string][]][] = [
   ["deps", (r, d) => [["build-deps.txt", renderPackageList(r.deps.build, d.family)]]],
-  ["build", (r, d, mounted) => [["build.sh", renderBuildScript(r, d.unitDir, mounted)]]],
+  ["build", (r, d, c) => [["build.sh", renderBuildScript(r, d.unitDir, c.mounted)]]],
   [
     "pkg",
     (r, d) => d.family === "rpm" ? [["package.spec", renderRpmSpec(r)]] : [
@@ -76,7 +103,7 @@ const KINDS: [Kind, (r: ResolvedSpec, d: Distro, mounted: boolean) => [string, s
       ...renderMaintainerScripts(r),
     ],
   ],
-  ["image", (r, d) => [["Dockerfile", renderImageDockerfile(r.image, d.family)]]],
+  ["image", (r, d, c) => [["Dockerfile", renderImageDockerfile(r.image, d.family, c.repos)]]],
   ["test", (r, d) => [["test.sh", renderTestScript(r.tests)], ["test-deps.txt", renderPackageList(r.deps.test, d.family)]]],
 ];
 
@@ -84,14 +111,8 @@ export function targetId(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_]+/g, "-").replace(/^-+|-+$/g, "") || "spec";
 }
 
-/** `library`: the library's Dockerfile.build and .test, which a spec with mounts gets copies of. */
-export function renderSpecFiles(
-  spec: LoadedSpec,
-  matrix: Matrix,
-  leaves: readonly Vector[],
-  context: BuildContext,
-  library: { build: string; test: string },
-): SpecFiles {
+/** `library`: the library's files by path; a spec with mounts or extra repos gets copies of some. */
+export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readonly Vector[], context: BuildContext, library: ReadonlyMap<string, string>): SpecFiles {
   const coords = coordinates(matrix);
   const distros = new Map(matrix.distros.map((d) => [d.name, d]));
   const resolved = leaves.map((v) =>
@@ -119,12 +140,25 @@ export function renderSpecFiles(
   const refs = {} as Record<Kind, KeyedFolder>;
   // With mounts anywhere, every build (test) folder has its own Dockerfile (one block names it).
   const ownBuildDockerfile = resolved.some((r, i) => r.caches.length > 0 || stepMounts[i]!.length > 0);
-  const ownTestDockerfile = testMounts.some((m) => m.length > 0);
+  const testMounted = testMounts.some((m) => m.length > 0);
+  const reposRoot = contextRootOf(spec, repoContextUses(resolved), context.probe);
+  const repos: SpecFiles["repos"] = { ownDockerfile: [], contextRoot: reposRoot, readers: [] };
+  const lib = (name: string) => library.get(name) ?? "";
   for (const [kind, render] of KINDS) {
+    const repoKind = kind === "deps" || kind === "image" || kind === "test" ? kind : undefined;
+    const steps = resolved.map((r, i) => (repoKind ? repoStep(r.repos, REPO_ENV[repoKind], distros.get(leaves[i]!.distro!)!.family, reposRoot ?? ".") : undefined));
+    if (repoKind && steps.some((st) => st!.readsContext)) repos.readers.push(repoKind);
+    const ownRepoDockerfile = (kind === "deps" || kind === "test") && resolved.some((r) => reposFor(r.repos, REPO_ENV[kind]).length > 0);
+    if (ownRepoDockerfile) repos.ownDockerfile.push(kind);
     const contents = resolved.map((r, i) => {
-      const m = new Map(render(r, distros.get(leaves[i]!.distro!)!, mounted.sources.length > 0));
-      if (kind === "build" && ownBuildDockerfile) m.set("Dockerfile", renderBuildDockerfile(library.build, r.caches, stepMounts[i]));
-      if (kind === "test" && ownTestDockerfile) m.set("Dockerfile", renderTestDockerfile(library.test, testMounts[i]!));
+      const step = steps[i];
+      const m = new Map(render(r, distros.get(leaves[i]!.distro!)!, { mounted: mounted.sources.length > 0, repos: step }));
+      const edits: RunEdit[] = [];
+      if (ownRepoDockerfile && step) edits.push({ anchor: REPO_ANCHOR[kind as "deps" | "test"], mounts: step.mounts, beforePm: rpmImport(step) });
+      if (kind === "build" && ownBuildDockerfile) edits.push(buildEdit(r.caches, stepMounts[i]!));
+      if (kind === "test" && testMounted) edits.push(testEdit(testMounts[i]!));
+      if (edits.length) m.set("Dockerfile", libraryCopy(lib(`Dockerfile.${kind}`), `Dockerfile.${kind}`, "mounts", edits));
+      for (const [path, content] of step?.files ?? []) m.set(path, content);
       return m;
     });
     const keyed = keyFolders(kind, coords, leaves, contents);
@@ -141,7 +175,22 @@ export function renderSpecFiles(
   if (resolved.some((r) => r.network !== first.network)) {
     throw new UserError(`${spec.file}: build.network_mode of "${first.name}" changes with the distro, arch or an axis; it must be the same for every target`);
   }
-  return { id: targetId(first.name), name: first.name, files, refs, contextRoot, network: first.network, fetch, generators: first.generators.length > 0, ownBuildDockerfile, ownTestDockerfile, secrets, ssh: usesSsh(all) };
+  return {
+    id: targetId(first.name),
+    name: first.name,
+    files,
+    refs,
+    contextRoot,
+    network: first.network,
+    fetch,
+    generators: first.generators.length > 0,
+    ownBuildDockerfile,
+    ownTestDockerfile: testMounted || repos.ownDockerfile.includes("test"),
+    testMounts: testMounted,
+    repos,
+    secrets,
+    ssh: usesSsh(all),
+  };
 }
 
 /**
@@ -196,6 +245,20 @@ interface ContextUse {
 function contextSourceUses(sources: readonly ResolvedSource[]): ContextUse[] {
   return sources.flatMap((s) =>
     s.kind === "context" ? [{ path: s.path, at: ["sources", s.name, s.path === "." ? "context" : "path"], label: `context source "${s.name}"` }] : [],
+  );
+}
+
+/** Every path of the build context the extra repos of any leaf mount. */
+function repoContextUses(resolved: readonly ResolvedSpec[]): ContextUse[] {
+  const seen = new Set<string>();
+  return resolved.flatMap((r) =>
+    r.repos.flatMap((repo) => [...repo.config.map(([, s]) => s), ...repo.keys.map(([, s]) => s), ...repo.data.map((d) => d.source)]).flatMap((s): ContextUse[] => {
+      if (s.kind !== "context") return [];
+      const key = JSON.stringify([s.path, s.at]);
+      if (seen.has(key)) return [];
+      seen.add(key);
+      return [{ path: s.path, at: [...s.at, s.path === "." ? "context" : "path"], label: `extra repo source ${s.at.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("").slice(1)}` }];
+    }),
   );
 }
 

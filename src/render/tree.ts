@@ -38,7 +38,7 @@ export interface RenderedTree {
 export function renderTree(input: TreeInput): RenderedTree {
   const leaves = vectors(input.matrix);
   if (!leaves.length) throw new UserError(`${input.origin}: the excludes leave no vector to build`);
-  const specs = input.specs.map((s) => renderSpecFiles(s, input.matrix, leaves, input.context, { build: input.library.get("Dockerfile.build") ?? "", test: input.library.get("Dockerfile.test") ?? "" }));
+  const specs = input.specs.map((s) => renderSpecFiles(s, input.matrix, leaves, input.context, input.library));
   const seen = new Map<string, string>();
   specs.forEach((s, i) => {
     const file = input.specs[i]!.file;

@@ -30,6 +30,25 @@ export type ResolvedSource =
   | { name: string; kind: "image"; ref: string; path: string; includes: string[]; excludes: string[]; cmd: ResolvedCommand | undefined }
   | { name: string; kind: "build"; path: string; includes: string[]; excludes: string[]; from: BuildFrom; dockerfile: string; target: string | undefined; args: [string, string][] };
 
+/** Where an extra repo's file or folder comes from: written inline, or a path of the build context. */
+export type RepoSource = Extract<ResolvedSource, { kind: "inline-file" | "inline-dir" | "context" }> & {
+  /** Where the spec names it, for messages. */
+  at: (string | number)[];
+};
+
+export type RepoEnv = "build" | "install" | "test";
+
+/** dependencies.extra_repos: present, as mounts, only in the steps its envs name. */
+export interface ResolvedRepo {
+  /** Repository config files by name (an apt source list or a yum repo file). */
+  config: [string, RepoSource][];
+  /** Signing keys by file name. */
+  keys: [string, RepoSource][];
+  /** Mounted at dest, where the config points (a local repository). */
+  data: { dest: string; source: RepoSource }[];
+  envs: RepoEnv[];
+}
+
 /** What an image source's commands mount: a path of the build context or of a git commit. */
 export interface ResolvedMount {
   dest: string;
@@ -223,6 +242,7 @@ export interface ResolvedSpec {
   patches: Patch[];
   generators: Generator[];
   deps: { build: Dependency[]; runtime: Dependency[]; recommends: Dependency[]; test: Dependency[] };
+  repos: ResolvedRepo[];
   provides: Dependency[];
   conflicts: Dependency[];
   replaces: Dependency[];

@@ -13,6 +13,7 @@ import { resolveArtifacts } from "./resolve-artifacts.js";
 import { resolveGenerators } from "./resolve-generators.js";
 import { resolveCaches } from "./resolve-caches.js";
 import { resolveMounts, resolveSource } from "./resolve-source.js";
+import { resolveRepos } from "./resolve-repos.js";
 import { resolveTests } from "./resolve-tests.js";
 import type { ImageInput, PackageMap } from "./schema.js";
 import { posix } from "node:path";
@@ -100,6 +101,7 @@ export function resolveSpec(spec: LoadedSpec, leaf: LeafInput): ResolvedSpec {
     generators,
     ...resolveCaches(spec, leaf.distro.name, leaf.arch, buildDeps, generators),
     deps: { build: buildDeps, runtime: deps("runtime"), recommends: deps("recommends"), test: deps("test") },
+    repos: resolveRepos(spec, leaf.distro.name, (n, s, at) => resolveSource(spec, scope, n, s, at, contexts)),
     provides: relations("provides"),
     conflicts: relations("conflicts"),
     replaces: relations("replaces"),

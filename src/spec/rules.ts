@@ -3,6 +3,8 @@
 import { UserError } from "../errors.js";
 import type { Path } from "../yaml/read.js";
 import type { LoadedSpec } from "./load.js";
+import type { RepoEnv } from "./model.js";
+import { REPO_ENVS } from "./resolve-repos.js";
 import type { CacheInput, CommandInput, MountInput, SourceShape, SpecInput } from "./schema.js";
 
 const SOURCE_KINDS = ["inline", "context", "git", "http", "image", "build"] as const;
@@ -35,11 +37,13 @@ export function checkSpecRules(spec: LoadedSpec): void {
   checkBuild(input.build, fail);
   checkArtifacts(input.artifacts, ["artifacts"], fail);
   checkImage(input.image, ["image"], fail);
+  checkRepos(input.dependencies?.extra_repos, ["dependencies", "extra_repos"], fail);
   (input.tests ?? []).forEach((t, i) => (t.mounts ?? []).forEach((m, j) => checkMount(m, ["tests", i, "mounts", j], fail)));
   for (const [name, t] of Object.entries(input.targets ?? {})) {
     const at = ["targets", name];
     checkImage(t.image, [...at, "image"], fail);
     checkArtifacts(t.artifacts, [...at, "artifacts"], fail);
+    checkRepos(t.dependencies?.extra_repos, [...at, "dependencies", "extra_repos"], fail);
     (t.tests ?? []).forEach((test, i) => (test.mounts ?? []).forEach((m, j) => checkMount(m, [...at, "tests", i, "mounts", j], fail)));
   }
 }
@@ -97,6 +101,26 @@ function checkSource(src: SourceShape, at: Path, what: string, fail: Fail): void
     if (src.build.source.build) fail(`${what}: build sources cannot be recursive`, [...at, "build", "source", "build"], true);
     checkSource(src.build.source, [...at, "build", "source"], `${what}: build source`, fail);
   }
+}
+
+type Repos = NonNullable<NonNullable<SpecInput["dependencies"]>["extra_repos"]>;
+
+function checkRepos(repos: Repos | undefined, at: Path, fail: Fail): void {
+  (repos ?? []).forEach((r, i) => {
+    const rAt = [...at, i];
+    for (const key of ["config", "keys"] as const) {
+      for (const [name, src] of Object.entries(r[key] ?? {})) {
+        const what = `extra repo ${key === "keys" ? "key" : "config"} "${name}"`;
+        // The name is a file name in the directory the package manager reads.
+        if (!name || name.includes("/") || name === "." || name === "..") fail(`${what}: the name must be a file name, without "/"`, [...rAt, key, name], true);
+        checkSource(src, [...rAt, key, name], what, fail);
+      }
+    }
+    (r.data ?? []).forEach((m, j) => checkMount(m, [...rAt, "data", j], fail));
+    (r.envs ?? []).forEach((e, j) => {
+      if (!REPO_ENVS.includes(e as RepoEnv)) fail(`extra repo envs: expected one of ${REPO_ENVS.join(", ")}, found "${e}"`, [...rAt, "envs", j]);
+    });
+  });
 }
 
 function checkIds(x: { uid?: number; gid?: number }, at: Path, fail: Fail): void {

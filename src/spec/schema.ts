@@ -26,13 +26,23 @@ const packageMap = z
   ])
   .transform((v) => v as Record<string, z.infer<typeof depConstraints>>);
 
+/** Dalec's PackageRepositoryConfig: a package repository present only while packages are installed. */
+const packageRepo = z
+  .object({
+    keys: opt(z.record(z.string(), orEmpty(lazySource))).describe("Signing keys, by file name (.asc armored, .gpg binary): /usr/share/keyrings/<name> (apt), /etc/pki/rpm-gpg/<name> (dnf)"),
+    config: opt(z.record(z.string(), orEmpty(lazySource))).describe("Repository config files, by name: apt source lists (.list) or yum repo files (.repo)"),
+    data: opt(z.array(lazyMount)).describe("Sources mounted where the config expects them, such as a local repository"),
+    envs: opt(z.array(str)).describe("When the repository is present: build, install, test (all three when empty)"),
+  })
+  .strict();
+
 const dependencies = z
   .object({
     build: opt(packageMap).describe("Packages needed to build"),
     runtime: opt(packageMap).describe("Packages the built package depends on"),
     recommends: opt(packageMap).describe("Packages recommended alongside the built package"),
     test: opt(packageMap).describe("Packages installed only to run the tests"),
-    extra_repos: opt(z.array(z.record(z.string(), z.unknown()))),
+    extra_repos: opt(z.array(packageRepo)).describe("Extra package repositories for installing build, runtime or test dependencies"),
   })
   .strict();
 
@@ -187,6 +197,7 @@ export type CacheInput = z.infer<typeof cache>;
 export type TestInput = NonNullable<SpecInput["tests"]>[number];
 export type ImageInput = z.infer<typeof image>;
 export type DependenciesInput = z.infer<typeof dependencies>;
+export type PackageRepoInput = z.infer<typeof packageRepo>;
 export type PackageMap = Record<string, z.infer<typeof depConstraints>>;
 export type ArtifactsInput = z.infer<typeof artifacts>;
 export type ArtifactConfig = z.infer<typeof artifactConfig>;

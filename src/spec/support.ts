@@ -12,7 +12,6 @@ function present(v: unknown): boolean {
 }
 
 const TOP = ["package_config"] as const;
-const DEPS = ["extra_repos"] as const;
 // `frontend` names the Dalec frontend image a target is built with: dalec-bake is the frontend.
 const TARGET = ["package_config"] as const;
 
@@ -27,14 +26,6 @@ export function checkSupported(spec: LoadedSpec, distro: string): void {
   };
   const { input } = spec;
   check(input, TOP, []);
-  const scopes: [object | undefined, Path][] = [[input, []]];
   const target = input.targets?.[distro];
-  if (target) {
-    check(target, TARGET, ["targets", distro]);
-    scopes.push([target, ["targets", distro]]);
-  }
-  for (const [scope, at] of scopes) {
-    const s = scope as { dependencies?: object };
-    check(s.dependencies, DEPS, [...at, "dependencies"]);
-  }
+  if (target) check(target, TARGET, ["targets", distro]);
 }

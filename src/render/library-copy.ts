@@ -1,0 +1,47 @@
+// A spec's own copy of a library Dockerfile: RUN flags take no build args, so what a spec must
+// add to a RUN line (cache mounts, mounted sources, extra repos' mounts) is written into a copy
+// of the function.
+import { STAMP } from "./shell.js";
+
+/** A --mount field, CSV-quoted when its value could be read as more than one field. */
+export function mountField(k: string, v: string): string {
+  const f = `${k}=${v}`;
+  return /[,"\s]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f;
+}
+
+/** Where the RPM branch of a library step picks its package manager. */
+const PM_LINE = "pm=$(command -v dnf || command -v tdnf) && \\";
+
+/**
+ * What to add to the RUN line holding `anchor`: `mounts` (whole `--mount=...` flags) after the
+ * anchor, and `beforePm` (a command) run in that step before the RPM family's package manager.
+ */
+export interface RunEdit {
+  anchor: string;
+  mounts: readonly string[];
+  beforePm?: string | undefined;
+}
+
+/** The library Dockerfile `name` with each edit applied; `what` says what the spec added. */
+export function libraryCopy(library: string, name: string, what: string, edits: readonly RunEdit[]): string {
+  for (const e of edits) {
+    if (!library.includes(e.anchor)) throw new Error(`${name} no longer has the line "${e.anchor}" after which the spec's ${what} go`);
+  }
+  const out: string[] = [`# ${STAMP}`, `# The library's ${name}, with the spec's ${what}.`];
+  let pending: RunEdit | undefined;
+  for (const line of library.split("\n")) {
+    if (pending?.beforePm && line.trim() === PM_LINE) {
+      out.push(`${line.slice(0, line.indexOf(PM_LINE))}${pending.beforePm} && \\`);
+      pending = undefined;
+    }
+    out.push(line);
+    const edit = edits.find((e) => line.includes(e.anchor));
+    if (edit) {
+      if (pending?.beforePm) throw new Error(`${name} no longer has the line "${PM_LINE}" after "${pending.anchor}"`);
+      out.push(...edit.mounts.map((m) => `    ${m} \\`));
+      pending = edit;
+    }
+  }
+  if (pending?.beforePm) throw new Error(`${name} no longer has the line "${PM_LINE}" after "${pending.anchor}"`);
+  return out.join("\n");
+}
