@@ -9,6 +9,8 @@ import { coordinates } from "./vectors.js";
 import type { Matrix } from "../matrix/model.js";
 import type { KeyedFolder } from "../render/keyed-files.js";
 import type { SpecFiles } from "../render/spec-files.js";
+import { SCCACHE_STAGE } from "../render/build-dockerfile.js";
+import { BAZEL_SSH_ID } from "../spec/resolve-caches.js";
 
 export type Stage = "system" | "fetch" | "nested" | "sources" | "deps" | "build" | "pkg" | "image" | "test";
 
@@ -42,6 +44,10 @@ export interface Block {
   caCerts?: boolean;
   /** Secrets read from the environment: [secret id, environment variable]. */
   secrets?: [string, string][];
+  /** Named contexts set only when a bake variable is: [context name, variable]. */
+  contextsFrom?: [string, OptionalVariable][];
+  /** SSH sockets forwarded only when a bake variable names one: [ssh id, variable]. */
+  sshFrom?: [string, OptionalVariable][];
   /** Registry cache: one tag per target, so that targets never evict each other. */
   cacheFrom: Text[];
   cacheTo: Text[];
@@ -57,6 +63,9 @@ const PLAT = ["distro", "arch"];
  */
 export const ATTEST = ["type=provenance,disabled=true"];
 
+/** Bake variables that, when set, add a named context or an ssh socket to the build nodes. */
+export type OptionalVariable = "DALEC_BAKE_SCCACHE" | "DALEC_BAKE_BAZEL_SOCKET";
+
 /** The secret id under which the sources node reads DALEC_BAKE_CA_CERTS. */
 export const CA_SECRET = "dalec-ca-certs";
 
@@ -71,6 +80,8 @@ function named(prefix: string, obj: Obj, coords: readonly string[]): Text {
 function keyed(id: string, f: KeyedFolder, obj: Obj): Text {
   return [`gen/${id}/${f.base}`, ...coordParts(obj, f.coords)];
 }
+
+const optional = (name: string, variable: OptionalVariable): [string, OptionalVariable] => [name, variable];
 
 const CACHEONLY: Text[] = [["type=cacheonly"]];
 
@@ -172,6 +183,9 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
         dockerfile: s.ownBuildDockerfile ? ["Dockerfile"] : libDockerfile("build"),
         contexts: [["deps", named(`target:deps--${s.id}`, "v", PLAT)], ["sources", [`target:sources--${s.id}`]], lib],
         args: s.network === "sandbox" ? [["NETWORK", ["sandbox"]]] : [],
+        // A user's own sccache replaces the download stage; a user's bazel remote cache socket.
+        ...(s.sccache ? { contextsFrom: [optional(SCCACHE_STAGE, "DALEC_BAKE_SCCACHE")] } : {}),
+        ...(s.bazel ? { sshFrom: [optional(BAZEL_SSH_ID, "DALEC_BAKE_BAZEL_SOCKET")] } : {}),
       }),
       leafBlock("pkg", {
         dockerfile: libDockerfile("pkg"),

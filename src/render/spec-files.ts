@@ -9,7 +9,7 @@ import type { LoadedSpec } from "../spec/load.js";
 import { posix } from "node:path";
 import type { ResolvedSource, ResolvedSpec } from "../spec/model.js";
 import { resolveSpec } from "../spec/resolve.js";
-import { renderBuildDockerfile } from "./build-dockerfile.js";
+import { BAZELRC_FILE, renderBuildDockerfile } from "./build-dockerfile.js";
 import { renderBuildScript } from "./build-script.js";
 import { renderChangelog, renderControl, renderCopyright, renderPackageList, renderPkgOptions } from "./debian-control.js";
 import { renderMaintainerScripts } from "./maintainer-scripts.js";
@@ -48,6 +48,10 @@ export interface SpecFiles {
   secrets: string[];
   /** Whether the build node uses its folder's own Dockerfile (cache mounts) over the library's. */
   ownBuildDockerfile: boolean;
+  /** Whether a build step runs sccache (rustsccache): DALEC_BAKE_SCCACHE can supply the binary. */
+  sccache: boolean;
+  /** Whether a build step has a bazel cache: DALEC_BAKE_BAZEL_SOCKET can forward a remote cache. */
+  bazel: boolean;
   /** Whether the sources node runs dependency generators (it then needs the newest toolchains). */
   generators: boolean;
   /** The fetch node, for a spec with image or build sources (its folder: fetch/). */
@@ -105,7 +109,8 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   for (const [kind, render] of KINDS) {
     const contents = resolved.map((r, i) => {
       const m = new Map(render(r, distros.get(leaves[i]!.distro!)!));
-      if (kind === "build" && ownBuildDockerfile) m.set("Dockerfile", renderBuildDockerfile(buildLibrary, r.caches));
+      if (kind === "build" && ownBuildDockerfile) m.set("Dockerfile", renderBuildDockerfile(buildLibrary, r));
+      if (kind === "build" && r.bazel) m.set(BAZELRC_FILE, r.bazel.rc);
       return m;
     });
     const keyed = keyFolders(kind, coords, leaves, contents);
@@ -122,7 +127,20 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   if (resolved.some((r) => r.network !== first.network)) {
     throw new UserError(`${spec.file}: build.network_mode of "${first.name}" changes with the distro, arch or an axis; it must be the same for every target`);
   }
-  return { id: targetId(first.name), name: first.name, files, refs, contextRoot, network: first.network, fetch, generators: first.generators.length > 0, ownBuildDockerfile, secrets };
+  return {
+    id: targetId(first.name),
+    name: first.name,
+    files,
+    refs,
+    contextRoot,
+    network: first.network,
+    fetch,
+    generators: first.generators.length > 0,
+    ownBuildDockerfile,
+    secrets,
+    sccache: resolved.some((r) => r.sccache),
+    bazel: resolved.some((r) => r.bazel),
+  };
 }
 
 interface ContextUse {
