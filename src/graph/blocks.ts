@@ -11,6 +11,8 @@ import type { KeyedFolder } from "../render/keyed-files.js";
 import { REPOS_CONTEXT } from "../render/repo-mounts.js";
 import type { SpecFiles } from "../render/spec-files.js";
 import { namedContextName } from "../render/fetch-dockerfile.js";
+import { SCCACHE_STAGE } from "../render/build-dockerfile.js";
+import { BAZEL_SSH_ID } from "../spec/resolve-caches.js";
 
 export type Stage = "system" | "fetch" | "nested" | "sources" | "deps" | "build" | "pkg" | "image" | "test";
 
@@ -46,6 +48,10 @@ export interface Block {
   secrets?: [string, string][];
   /** Whether the node reads the user's ssh agent (SSH_AUTH_SOCK) as the ssh id dalec-ssh. */
   ssh?: boolean;
+  /** Named contexts set only when a bake variable is: [context name, variable]. */
+  contextsFrom?: [string, OptionalVariable][];
+  /** SSH sockets forwarded only when a bake variable names one: [ssh id, variable]. */
+  sshFrom?: [string, OptionalVariable][];
   /** Registry cache: one tag per target, so that targets never evict each other. */
   cacheFrom: Text[];
   cacheTo: Text[];
@@ -60,6 +66,9 @@ const PLAT = ["distro", "arch"];
  * parents that changed digest for nothing. Without it a rerun reuses the same images.
  */
 export const ATTEST = ["type=provenance,disabled=true"];
+
+/** Bake variables that, when set, add a named context or an ssh socket to the build nodes. */
+export type OptionalVariable = "DALEC_BAKE_SCCACHE" | "DALEC_BAKE_BAZEL_SOCKET";
 
 /** The secret id under which the sources node reads DALEC_BAKE_CA_CERTS. */
 export const CA_SECRET = "dalec-ca-certs";
@@ -77,6 +86,8 @@ function named(prefix: string, obj: Obj, coords: readonly string[]): Text {
 function keyed(id: string, f: KeyedFolder, obj: Obj): Text {
   return [`gen/${id}/${f.base}`, ...coordParts(obj, f.coords)];
 }
+
+const optional = (name: string, variable: OptionalVariable): [string, OptionalVariable] => [name, variable];
 
 const CACHEONLY: Text[] = [["type=cacheonly"]];
 
@@ -182,6 +193,9 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
         dockerfile: s.ownBuildDockerfile ? ["Dockerfile"] : libDockerfile("build"),
         contexts: [["deps", named(`target:deps--${s.id}`, "v", PLAT)], ["sources", [`target:sources--${s.id}`]], lib],
         args: s.network === "sandbox" ? [["NETWORK", ["sandbox"]]] : [],
+        // A user's own sccache replaces the download stage; a user's bazel remote cache socket.
+        ...(s.sccache ? { contextsFrom: [optional(SCCACHE_STAGE, "DALEC_BAKE_SCCACHE")] } : {}),
+        ...(s.bazel ? { sshFrom: [optional(BAZEL_SSH_ID, "DALEC_BAKE_BAZEL_SOCKET")] } : {}),
       }),
       leafBlock("pkg", {
         dockerfile: libDockerfile("pkg"),

@@ -107,17 +107,20 @@ export function expandGraph(matrix: Matrix, all: readonly Block[], vars: Variabl
       const name = b.name ? text(b.name) : b.label;
       const target: BakeTarget = { context: text(b.context), dockerfile: text(b.dockerfile), platforms: b.platforms.map(value) };
       if (b.target) target.target = b.target;
-      if (b.contexts.length) target.contexts = Object.fromEntries(b.contexts.map(([k, t]) => [k, text(t)]));
+      const optional = (b.contextsFrom ?? []).filter(([, v]) => envVar(v, "")).map(([k, v]): [string, string] => [k, envVar(v, "")]);
+      const contexts = [...b.contexts.map(([k, t]): [string, string] => [k, text(t)]), ...optional];
+      if (contexts.length) target.contexts = Object.fromEntries(contexts);
       if (b.args.length) target.args = Object.fromEntries(b.args.map(([k, v]) => [k, value(v)]));
       if (b.tags) target.tags = b.tags.map(text);
       if (b.output) target.output = b.output.map(text);
       if (b.cacheFrom.length) target["cache-from"] = b.cacheFrom.map(text);
       if (b.cacheTo.length) target["cache-to"] = b.cacheTo.map(text);
+      const ssh = [...(b.ssh ? [SSH_ID] : []), ...(b.sshFrom ?? []).filter(([, v]) => envVar(v, "")).map(([id, v]) => `${id}=${envVar(v, "")}`)];
+      if (ssh.length) target.ssh = ssh;
       target.attest = [...ATTEST];
       const ca = envVar("DALEC_BAKE_CA_CERTS", "");
       const secrets = [...(b.secrets ?? []).map(([id, env]) => `id=${id},env=${env}`), ...(b.caCerts && ca ? [`id=${CA_SECRET},src=${ca}`] : [])];
       if (secrets.length) target.secret = secrets;
-      if (b.ssh) target.ssh = [SSH_ID];
       const parents = Object.values(target.contexts ?? {})
         .filter((c) => c.startsWith("target:"))
         .map((c) => c.slice("target:".length));

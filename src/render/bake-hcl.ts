@@ -32,7 +32,11 @@ function renderBlock(b: Block): string {
   if (b.matrix) attrs.push(["matrix", `{ ${b.matrix.obj} = ${b.matrix.over}() }`]);
   attrs.push(["context", text(b.context)], ["dockerfile", text(b.dockerfile)]);
   if (b.target) attrs.push(["target", hclString(b.target)]);
-  if (b.contexts.length) attrs.push(["contexts", hclObject(b.contexts.map(([k, t]) => [k, text(t)]))]);
+  const contexts = hclObject(b.contexts.map(([k, t]) => [k, text(t)]));
+  // A context named by a variable exists only when the variable is set: merged in then.
+  const optionalContexts = (b.contextsFrom ?? []).map(([k, v]) => `${v} != "" ? { ${k} = ${v} } : {}`);
+  if (optionalContexts.length) attrs.push(["contexts", `merge(${[contexts, ...optionalContexts].join(", ")})`]);
+  else if (b.contexts.length) attrs.push(["contexts", contexts]);
   if (b.args.length) attrs.push(["args", hclObject(b.args.map(([k, v]) => [k, value(v)]))]);
   attrs.push(["platforms", hclList(b.platforms.map(value))]);
   if (b.output) attrs.push(["output", hclList(b.output.map(text))]);
@@ -41,7 +45,11 @@ function renderBlock(b: Block): string {
   const ca = `DALEC_BAKE_CA_CERTS != "" ? [${hclTemplate([`id=${CA_SECRET},src=`, { expr: "DALEC_BAKE_CA_CERTS" }])}] : []`;
   if (b.caCerts) attrs.push(["secret", b.secrets?.length ? `concat(${own}, ${ca})` : ca]);
   else if (b.secrets?.length) attrs.push(["secret", own]);
-  if (b.ssh) attrs.push(["ssh", hclList([hclString(SSH_ID)])]);
+  const ssh = [
+    ...(b.ssh ? [hclList([hclString(SSH_ID)])] : []),
+    ...(b.sshFrom ?? []).map(([id, v]) => `${v} != "" ? [${hclTemplate([`${id}=`, { expr: v }])}] : []`),
+  ];
+  if (ssh.length) attrs.push(["ssh", ssh.length > 1 ? `concat(${ssh.join(", ")})` : ssh[0]!]);
   attrs.push(["attest", hclList(ATTEST.map(hclString))]);
   if (b.cacheFrom.length) attrs.push(["cache-from", hclList(b.cacheFrom.map(text))]);
   if (b.cacheTo.length) attrs.push(["cache-to", hclList(b.cacheTo.map(text))]);
@@ -63,6 +71,15 @@ export function renderBakeHcl(input: BakeInput): string {
   out.push(`variable "DALEC_BAKE_IMAGE_PREFIX" {\n  default = "dalec-bake/"\n}`);
   out.push("# A CA bundle for downloads behind a TLS-inspecting proxy (a secret: never in a cache key).");
   out.push(`variable "DALEC_BAKE_CA_CERTS" {\n  default = ""\n}`, "");
+  const optional = new Set(input.blocks.flatMap((b) => [...(b.contextsFrom ?? []), ...(b.sshFrom ?? [])].map(([, v]) => v)));
+  if (optional.has("DALEC_BAKE_SCCACHE")) {
+    out.push("# rustsccache: a folder holding an sccache binary to use instead of downloading Dalec's.");
+    out.push(`variable "DALEC_BAKE_SCCACHE" {\n  default = ""\n}`, "");
+  }
+  if (optional.has("DALEC_BAKE_BAZEL_SOCKET")) {
+    out.push("# bazel caches: a unix socket of a bazel remote cache, forwarded to the build steps.");
+    out.push(`variable "DALEC_BAKE_BAZEL_SOCKET" {\n  default = ""\n}`, "");
+  }
   out.push(...functions(matrix, coords), "");
 
   const all = input.blocks;

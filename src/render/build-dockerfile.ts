@@ -1,9 +1,18 @@
-// The mounts a spec adds to the library's build and test steps: cache mounts (build.caches) and
-// the sources build steps and tests mount (laid out by the sources node under .dalec-mounts/),
-// after the library's own mount of the step's script (render/library-copy.ts writes the copy).
-import type { CacheMount } from "../spec/model.js";
-import { mountField } from "./library-copy.js";
+// The mounts a spec adds to the library's build and test steps, after the library's own mount of
+// the step's script (render/library-copy.ts writes the copy): cache mounts (build.caches, with a
+// bazel cache's bazelrc and optional remote socket, a rustsccache cache's sccache binary) and
+// the sources build steps and tests mount (laid out by the sources node under .dalec-mounts/).
+// A rustsccache cache also adds the stages that make the sccache binary.
+import type { ResolvedSpec } from "../spec/model.js";
+import { libraryCopy, mountField } from "./library-copy.js";
 import type { RunEdit } from "./library-copy.js";
+
+/** The named context (and stage) whose `sccache` file the build step runs as RUSTC_WRAPPER. */
+export const SCCACHE_STAGE = "build-sccache";
+/** The folder file mounted as the system bazelrc. */
+export const BAZELRC_FILE = "bazelrc";
+/** The first build stage: stages the build step mounts from go before it. */
+const STAGES_ANCHOR = /^FROM work AS build-/;
 
 /** A source mount: `source` is its path in the sources node's output, `target` where it goes. */
 export interface SourceMountLine {
@@ -11,14 +20,60 @@ export interface SourceMountLine {
   target: string;
 }
 
-const cacheMount = (c: CacheMount) => `--mount=${["type=cache", mountField("id", c.id), mountField("target", c.target), mountField("sharing", c.sharing)].join(",")}`;
 // Writable as in Dalec, whose step mounts are not read-only; what a step writes there is dropped.
 const sourceMount = (m: SourceMountLine) => `--mount=${["type=bind", "from=sources", mountField("source", m.source), mountField("target", m.target), "rw"].join(",")}`;
 
-export function buildEdit(caches: readonly CacheMount[], sources: readonly SourceMountLine[]): RunEdit {
-  return { anchor: "--mount=type=bind,source=build.sh,target=/dalec/build.sh", mounts: [...caches.map(cacheMount), ...sources.map(sourceMount)] };
+function buildEdit(spec: Pick<ResolvedSpec, "caches" | "sccache" | "bazel">, sources: readonly SourceMountLine[]): RunEdit {
+  const mounts = spec.caches.map((c) => `--mount=${["type=cache", mountField("id", c.id), mountField("target", c.target), mountField("sharing", c.sharing)].join(",")}`);
+  if (spec.bazel) {
+    // Writable: build.sh adds the remote cache lines when the socket is there; BuildKit drops the write.
+    mounts.push(`--mount=type=bind,source=${BAZELRC_FILE},target=/etc/bazel.bazelrc,rw`);
+    mounts.push(`--mount=type=ssh,id=${spec.bazel.sshId},target=${spec.bazel.socket},required=false`);
+  }
+  if (spec.sccache) mounts.push(`--mount=type=bind,from=${SCCACHE_STAGE},source=sccache,target=${spec.sccache.binary}`);
+  return { anchor: "--mount=type=bind,source=build.sh,target=/dalec/build.sh", mounts: [...mounts, ...sources.map(sourceMount)] };
+}
+
+/** The spec's own copy of the library's Dockerfile.build. */
+export function renderBuildDockerfile(library: string, spec: Pick<ResolvedSpec, "caches" | "sccache" | "bazel">, sources: readonly SourceMountLine[] = []): string {
+  const copy = libraryCopy(library, "Dockerfile.build", "mounts", [buildEdit(spec, sources)]);
+  return spec.sccache ? withSccacheStages(copy, spec.sccache) : copy;
 }
 
 export function testEdit(sources: readonly SourceMountLine[]): RunEdit {
   return { anchor: "--mount=type=bind,source=test.sh,target=/dalec/test.sh", mounts: sources.map(sourceMount) };
+}
+
+/** The build Dockerfile copy with a rustsccache cache's stages before the first build stage. */
+function withSccacheStages(dockerfile: string, sccache: Pick<NonNullable<ResolvedSpec["sccache"]>, "url" | "sha256">): string {
+  const lines = dockerfile.split("\n");
+  const at = lines.findIndex((l) => STAGES_ANCHOR.test(l));
+  if (at < 0) throw new Error(`Dockerfile.build no longer has a stage "FROM work AS build-..." that stages go before`);
+  return [...lines.slice(0, at), ...sccacheStages(sccache.url, sccache.sha256), ...lines.slice(at)].join("\n");
+}
+
+/**
+ * Dalec's sccache: its release tarball for the arch, extracted in the build's own root. BuildKit
+ * checks the tarball's digest before any step sees it. A named context `build-sccache` (bake
+ * variable DALEC_BAKE_SCCACHE: a folder holding `sccache`) replaces the last stage, and so the
+ * download: for machines that cannot reach the release, or a binary of the user's choosing.
+ */
+function sccacheStages(url: string, sha256: string): string[] {
+  const dl = "/tmp/internal/dalec/sccache-download/sccache.tar.gz";
+  const ex = "/tmp/internal/dalec/sccache-extract";
+  return [
+    "# rustsccache: Dalec's pinned sccache release for this arch; ADD checks the tarball's digest.",
+    `# A named context ${SCCACHE_STAGE} (DALEC_BAKE_SCCACHE: a folder holding sccache) replaces this.`,
+    `FROM deps AS ${SCCACHE_STAGE}dl`,
+    `ADD --checksum=sha256:${sha256} ${url} ${dl}`,
+    `RUN --network=none mkdir -p ${ex} /output && \\`,
+    `    tar -xzf ${dl} -C ${ex} && \\`,
+    `    sccache_bin=$(find ${ex} -name sccache -type f | head -1) && \\`,
+    `    if [ -z "$sccache_bin" ]; then echo "sccache binary not found in ${url}" >&2; exit 1; fi && \\`,
+    '    cp "$sccache_bin" /output/sccache && chmod +x /output/sccache',
+    "",
+    `FROM scratch AS ${SCCACHE_STAGE}`,
+    `COPY --from=${SCCACHE_STAGE}dl /output/sccache /sccache`,
+    "",
+  ];
 }

@@ -38,11 +38,22 @@ function installLine(a: Artifact): string {
   return `dalec_install ${sq(a.src)} ${sq(a.dir)} ${sq(a.name || "-")} ${mode}`;
 }
 
-/** The environment Dalec gives a build whose sources ran generators, and its pip pre-install. */
+/** The environment Dalec gives a build for its caches and the generators its sources ran, and the pip pre-install. */
 function generatorEnv(spec: ResolvedSpec): string[] {
   const kinds = new Set(spec.generators.map((g) => g.kind));
   const lines: string[] = [];
   if (spec.goCache) lines.push(`export GOCACHE=${spec.goCache}`);
+  if (spec.sccache) lines.push(`export SCCACHE_DIR=${spec.sccache.dir}`, `export RUSTC_WRAPPER=${spec.sccache.binary}`);
+  if (spec.bazel) {
+    // Dalec adds the remote cache to the system bazelrc only when the user forwards the socket
+    // (the mount is optional); the bazelrc is mounted writable, the write discarded after the step.
+    const sock = spec.bazel.socket;
+    lines.push(
+      `if [ -S ${sock} ]; then`,
+      `  printf '%s\\n' 'build --remote_cache=unix:${sock}' 'fetch --remote_cache=unix:${sock}' >> /etc/bazel.bazelrc`,
+      "fi",
+    );
+  }
   if (kinds.has("gomod")) lines.push('export GOMODCACHE="$PWD/__gomods"');
   if (kinds.has("cargohome")) lines.push('export CARGO_HOME="$PWD/__cargohome"');
   if (kinds.has("pip")) {

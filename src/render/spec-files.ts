@@ -7,12 +7,10 @@ import { coordinates, vectorArgs } from "../graph/vectors.js";
 import type { Matrix, Vector } from "../matrix/model.js";
 import type { LoadedSpec } from "../spec/load.js";
 import { posix } from "node:path";
-import type { RepoEnv, ResolvedSource, ResolvedSpec, StepMount } from "../spec/model.js";
-import type { Path } from "../yaml/read.js";
+import type { RepoEnv, ResolvedSource, ResolvedSpec } from "../spec/model.js";
 import { resolveSpec } from "../spec/resolve.js";
 import { reposFor } from "../spec/resolve-repos.js";
-import { buildEdit, testEdit } from "./build-dockerfile.js";
-import type { SourceMountLine } from "./build-dockerfile.js";
+import { BAZELRC_FILE, renderBuildDockerfile, testEdit } from "./build-dockerfile.js";
 import { libraryCopy } from "./library-copy.js";
 import type { RunEdit } from "./library-copy.js";
 import { repoStep, rpmImport } from "./repo-mounts.js";
@@ -28,6 +26,8 @@ import { gitMounts, namedContexts, renderFetch } from "./fetch-dockerfile.js";
 import type { Fetched } from "./fetch-dockerfile.js";
 import { SECRET_SLOTS, renderSources, secretSlots, usesSsh } from "./sources-script.js";
 import { renderTestScript } from "./test-script.js";
+import { MountedSources } from "./mounted-sources.js";
+import type { ContextUse } from "./mounted-sources.js";
 
 /** What a path of the build context is, asked of the disk by the caller. */
 export type ContextProbe = (relPath: string) => "dir" | "file" | "missing";
@@ -67,6 +67,10 @@ export interface SpecFiles {
    * (the named context `repos`) with the nodes that mount it.
    */
   repos: { ownDockerfile: ("deps" | "test")[]; contextRoot: string | undefined; readers: RepoKind[] };
+  /** Whether a build step runs sccache (rustsccache): DALEC_BAKE_SCCACHE can supply the binary. */
+  sccache: boolean;
+  /** Whether a build step has a bazel cache: DALEC_BAKE_BAZEL_SOCKET can forward a remote cache. */
+  bazel: boolean;
   /** Whether the sources node runs dependency generators (it then needs the newest toolchains). */
   generators: boolean;
   /** The fetch node, for a spec with image or build sources (its folder: fetch/). */
@@ -155,9 +159,10 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
       const m = new Map(render(r, distros.get(leaves[i]!.distro!)!, { mounted: mounted.sources.length > 0, repos: step }));
       const edits: RunEdit[] = [];
       if (ownRepoDockerfile && step) edits.push({ anchor: REPO_ANCHOR[kind as "deps" | "test"], mounts: step.mounts, beforePm: rpmImport(step) });
-      if (kind === "build" && ownBuildDockerfile) edits.push(buildEdit(r.caches, stepMounts[i]!));
       if (kind === "test" && testMounted) edits.push(testEdit(testMounts[i]!));
       if (edits.length) m.set("Dockerfile", libraryCopy(lib(`Dockerfile.${kind}`), `Dockerfile.${kind}`, "mounts", edits));
+      if (kind === "build" && ownBuildDockerfile) m.set("Dockerfile", renderBuildDockerfile(lib("Dockerfile.build"), r, stepMounts[i]));
+      if (kind === "build" && r.bazel) m.set(BAZELRC_FILE, r.bazel.rc);
       for (const [path, content] of step?.files ?? []) m.set(path, content);
       return m;
     });
@@ -190,56 +195,11 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
     repos,
     secrets,
     ssh: usesSsh(all),
+    sccache: resolved.some((r) => r.sccache),
+    bazel: resolved.some((r) => r.bazel),
   };
 }
 
-/**
- * The sources build steps and tests mount, each distinct one laid out once by the sources node
- * under .dalec-mounts/ (which the build removes from its working directory before its steps).
- */
-class MountedSources {
-  readonly sources: ResolvedSource[] = [];
-  readonly uses: ContextUse[] = [];
-  private readonly names = new Map<string, string>();
-  constructor(private readonly probe: ContextProbe) {}
-
-  /** One node's mounts as mount lines; two sources at one destination cannot share its one RUN. */
-  lines(spec: LoadedSpec, mounts: readonly StepMount[], what: string): SourceMountLine[] {
-    const byDest = new Map<string, SourceMountLine>();
-    for (const m of mounts) {
-      const line = { source: this.place(m), target: m.dest };
-      const other = byDest.get(m.dest);
-      if (other && other.source !== line.source) {
-        throw new UserError(`mount "${m.dest}": another mount of the ${what} has this destination with another source; dalec-bake runs all ${what} in one RUN, where a destination holds one source`, m.where, spec.map.frame(m.where));
-      }
-      byDest.set(m.dest, line);
-    }
-    return [...byDest.values()];
-  }
-
-  /** Where the mount's source sits in the sources node's output: the file itself for a file. */
-  private place(m: StepMount): string {
-    const key = JSON.stringify(m.source);
-    let name = this.names.get(key);
-    if (!name) {
-      name = `.dalec-mounts/m${this.names.size + 1}`;
-      this.names.set(key, name);
-      this.sources.push({ ...m.source, name });
-      if (m.source.kind === "context") this.uses.push({ path: m.source.path, at: m.at, label: `mount "${m.dest}"` });
-    }
-    const s = m.source;
-    if (s.kind === "inline-file" || s.kind === "http") return name;
-    if (s.kind === "context" && this.probe(posix.normalize(s.path)) === "file") return `${name}/${posix.basename(s.path)}`;
-    return name;
-  }
-}
-
-interface ContextUse {
-  path: string;
-  /** Where the spec names it, and how a message names it. */
-  at: Path;
-  label: string;
-}
 
 /** Every path of the build context a spec's context sources read. */
 function contextSourceUses(sources: readonly ResolvedSource[]): ContextUse[] {

@@ -106,6 +106,30 @@ export interface CacheMount {
   sharing: "shared" | "locked" | "private";
 }
 
+/**
+ * A rustsccache cache: besides its cache mount (`dir`), the build gets sccache as RUSTC_WRAPPER,
+ * Dalec's pinned release for the arch, downloaded and checked against `sha256`.
+ */
+export interface Sccache {
+  url: string;
+  sha256: string;
+  /** SCCACHE_DIR: where the cache is mounted. */
+  dir: string;
+  /** RUSTC_WRAPPER: where the binary is mounted. */
+  binary: string;
+}
+
+/**
+ * A bazel cache: besides its cache mount, Dalec's system bazelrc (`rc`, at /etc/bazel.bazelrc)
+ * and an optional remote cache socket: the ssh socket `sshId`, mounted at `socket` when the user
+ * forwards one, which then adds `--remote_cache` lines to the bazelrc.
+ */
+export interface BazelCache {
+  rc: string;
+  socket: string;
+  sshId: string;
+}
+
 /** One patch applied to a source, in order: `file` is a path under the sources root. */
 export interface Patch {
   target: string;
@@ -237,6 +261,10 @@ export interface ResolvedSpec {
   /** build.caches, plus the Go build cache Dalec adds for Go builds; `GOCACHE` set when present. */
   caches: CacheMount[];
   goCache: string | undefined;
+  /** rustsccache: sccache as RUSTC_WRAPPER, SCCACHE_DIR at its cache mount. */
+  sccache: Sccache | undefined;
+  /** bazel: the system bazelrc and the optional remote cache socket. */
+  bazel: BazelCache | undefined;
   /** "none" (Dalec's default): build steps have no network; "sandbox": they have. */
   network: "none" | "sandbox";
   patches: Patch[];

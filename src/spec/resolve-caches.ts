@@ -1,11 +1,40 @@
 // build.caches as cache mounts of the build steps, with Dalec's ids: `<distro>-linux/<arch>-<key>`
-// (unless no_auto_namespace), and the Go build cache Dalec adds to every Go build.
-import { UserError } from "../errors.js";
+// (unless no_auto_namespace), and the Go build cache Dalec adds to every Go build. The paths,
+// ids and the sccache release below are Dalec's own (cache.go), so a spec behaves as in Dalec.
 import { platformOf } from "../distros.js";
 import type { LoadedSpec } from "./load.js";
-import type { CacheMount, Dependency, Generator } from "./model.js";
+import type { BazelCache, CacheMount, Dependency, Generator, Sccache } from "./model.js";
 
 const GO_CACHE_DIR = "/tmp/dalec/gobuild-cache";
+const SCCACHE_DIR = "/tmp/dalec/sccache-cache";
+const SCCACHE_BINARY = "/tmp/internal/dalec/sccache/sccache";
+const BAZEL_CACHE_DIR = "/tmp/dalec/bazel-local-cache";
+/** The ssh id of bazel's remote cache socket (Dalec's BazelDefaultSocketID). */
+export const BAZEL_SSH_ID = "bazel-default";
+
+const SCCACHE_VERSION = "v0.10.0";
+/** Dalec's pinned sccache release per arch (the matrix has amd64 and arm64). */
+const SCCACHE_BUILDS: Record<string, { triple: string; sha256: string }> = {
+  amd64: { triple: "x86_64-unknown-linux-musl", sha256: "1fbb35e135660d04a2d5e42b59c7874d39b3deb17de56330b25b713ec59f849b" },
+  arm64: { triple: "aarch64-unknown-linux-musl", sha256: "d6a1ce4acd02b937cd61bc675a8be029a60f7bc167594c33d75732bbc0a07400" },
+};
+
+export function sccacheFor(arch: string): Sccache {
+  // Dalec falls back to the x86_64 build for an arch it has no build of.
+  const b = SCCACHE_BUILDS[arch] ?? SCCACHE_BUILDS.amd64!;
+  const url = `https://github.com/mozilla/sccache/releases/download/${SCCACHE_VERSION}/sccache-${SCCACHE_VERSION}-${b.triple}.tar.gz`;
+  return { url, sha256: b.sha256, dir: SCCACHE_DIR, binary: SCCACHE_BINARY };
+}
+
+/** Dalec's system bazelrc: the disk cache for both `build` and `fetch`. */
+export const BAZELRC = `\nbuild --disk_cache=${BAZEL_CACHE_DIR}\nfetch --disk_cache=${BAZEL_CACHE_DIR}\n`;
+
+export interface ResolvedCaches {
+  caches: CacheMount[];
+  goCache: string | undefined;
+  sccache: Sccache | undefined;
+  bazel: BazelCache | undefined;
+}
 
 export function resolveCaches(
   spec: LoadedSpec,
@@ -13,12 +42,15 @@ export function resolveCaches(
   arch: string,
   buildDeps: readonly Dependency[],
   generators: readonly Generator[],
-): { caches: CacheMount[]; goCache: string | undefined } {
+): ResolvedCaches {
   const ns = `${distro}-${platformOf(arch)}`;
   const caches: CacheMount[] = [];
   let goCache: string | undefined;
+  let sccache: Sccache | undefined;
+  let bazel: BazelCache | undefined;
   let goSeen = false;
-  (spec.input.build?.caches ?? []).forEach((c, i) => {
+  const scoped = (key: string, scope: string | undefined) => `${ns}-${key}${scope ? `-${scope}` : ""}`;
+  (spec.input.build?.caches ?? []).forEach((c) => {
     if (c.dir) {
       const key = c.dir.key || c.dir.dest!;
       const sharing = (c.dir.sharing || "shared") as CacheMount["sharing"];
@@ -26,14 +58,15 @@ export function resolveCaches(
     } else if (c.gobuild) {
       goSeen = true;
       if (!c.gobuild.disabled) {
-        const id = `${ns}-dalec-gobuildcache${c.gobuild.scope ? `-${c.gobuild.scope}` : ""}`;
-        caches.push({ id, target: GO_CACHE_DIR, sharing: "shared" });
+        caches.push({ id: scoped("dalec-gobuildcache", c.gobuild.scope), target: GO_CACHE_DIR, sharing: "shared" });
         goCache = GO_CACHE_DIR;
       }
-    } else {
-      const kind = c.rustsccache ? "rustsccache" : "bazel";
-      const loc = spec.map.locate(["build", "caches", i, kind], true);
-      throw new UserError(`"build.caches[${i}].${kind}" is not supported yet by dalec-bake`, loc, spec.map.frame(loc));
+    } else if (c.rustsccache) {
+      caches.push({ id: scoped("dalec-rustsccache", c.rustsccache.scope), target: SCCACHE_DIR, sharing: "shared" });
+      sccache = sccacheFor(arch);
+    } else if (c.bazel) {
+      caches.push({ id: scoped("dalec-bazelcache", c.bazel.scope), target: BAZEL_CACHE_DIR, sharing: "shared" });
+      bazel = { rc: BAZELRC, socket: "/tmp/dalec/bazel-remote.sock", sshId: BAZEL_SSH_ID };
     }
   });
   // Dalec adds a Go build cache to a build with Go (a golang build dependency or a gomod
@@ -43,5 +76,5 @@ export function resolveCaches(
     caches.push({ id: `${ns}-dalec-gobuildcache`, target: GO_CACHE_DIR, sharing: "shared" });
     goCache = GO_CACHE_DIR;
   }
-  return { caches, goCache };
+  return { caches, goCache, sccache, bazel };
 }
