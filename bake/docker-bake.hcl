@@ -119,6 +119,7 @@ target "build--dalec-bake-hello" {
   }
   platforms  = ["linux/${v.arch}"]
   output     = ["type=cacheonly"]
+  secret     = DALEC_BAKE_CA_CERTS != "" ? ["id=dalec-ca-certs,src=${DALEC_BAKE_CA_CERTS}"] : []
   attest     = ["type=provenance,disabled=true"]
 }
 
@@ -134,6 +135,7 @@ target "pkg--dalec-bake-hello" {
   }
   platforms  = ["linux/${v.arch}"]
   output     = ["type=local,dest=${DALEC_BAKE_OUT}/pkg--dalec-bake-hello--${v.distro}--${v.arch}--${v.variant}"]
+  secret     = DALEC_BAKE_CA_CERTS != "" ? ["id=dalec-ca-certs,src=${DALEC_BAKE_CA_CERTS}"] : []
   attest     = ["type=provenance,disabled=true"]
 }
 
@@ -150,6 +152,7 @@ target "image--dalec-bake-hello" {
   }
   platforms  = ["linux/${v.arch}"]
   tags       = ["${DALEC_BAKE_IMAGE_PREFIX}dalec-bake-hello:${v.distro}-${v.arch}-${v.variant}"]
+  secret     = DALEC_BAKE_CA_CERTS != "" ? ["id=dalec-ca-certs,src=${DALEC_BAKE_CA_CERTS}"] : []
   attest     = ["type=provenance,disabled=true"]
 }
 
@@ -164,6 +167,7 @@ target "test--dalec-bake-hello" {
   }
   platforms  = ["linux/${v.arch}"]
   output     = ["type=cacheonly"]
+  secret     = DALEC_BAKE_CA_CERTS != "" ? ["id=dalec-ca-certs,src=${DALEC_BAKE_CA_CERTS}"] : []
   attest     = ["type=provenance,disabled=true"]
 }
 

@@ -129,6 +129,16 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
     // Extra repos' context sources: the part of the build context they read, for the nodes that mount it.
     const repos = (kind: "deps" | "image" | "test"): [string, Text][] =>
       s.repos.readers.includes(kind) && s.repos.contextRoot ? [[REPOS_CONTEXT, [posix.join(contextPath, s.repos.contextRoot)]]] : [];
+    // What a build must offer to run the sources node's step: every child of that node offers it
+    // too. BuildKit runs a step that several builds share in the session of whichever build gets
+    // to it first, and an optional secret or ssh socket that session lacks is silently absent
+    // (measured: a git source with auth.ssh failed in its package's build, not its own).
+    const sourcesSession: Partial<Block> = {
+      caCerts: true,
+      secrets: s.secrets.map((name, i): [string, string] => [`dalec-secret-${i + 1}`, name]),
+      ssh: s.ssh,
+    };
+    const buildSession: Partial<Block> = { ...sourcesSession, ...(s.bazel ? { sshFrom: [optional(BAZEL_SSH_ID, "DALEC_BAKE_BAZEL_SOCKET")] } : {}) };
     const leafBlock = (stage: "build" | "pkg" | "image" | "test", rest: Partial<Block>): Block => ({
       label: `${stage}--${s.id}`,
       stage,
@@ -164,9 +174,7 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
         // Generators run the newest Debian's toolchains (Go, cargo, pip, npm): modules ask for them.
         args: s.generators ? [["TOOLS_IMAGE", [DISTROS.trixie!.image]]] : [],
         // The one node that downloads over TLS (http, git, generators).
-        caCerts: true,
-        secrets: s.secrets.map((name, i): [string, string] => [`dalec-secret-${i + 1}`, name]),
-        ssh: s.ssh,
+        ...sourcesSession,
         platforms: [{ localPlatform: true }],
         output: CACHEONLY,
         tags: undefined,
@@ -195,12 +203,13 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
         args: s.network === "sandbox" ? [["NETWORK", ["sandbox"]]] : [],
         // A user's own sccache replaces the download stage; a user's bazel remote cache socket.
         ...(s.sccache ? { contextsFrom: [optional(SCCACHE_STAGE, "DALEC_BAKE_SCCACHE")] } : {}),
-        ...(s.bazel ? { sshFrom: [optional(BAZEL_SSH_ID, "DALEC_BAKE_BAZEL_SOCKET")] } : {}),
+        ...buildSession,
       }),
       leafBlock("pkg", {
         dockerfile: libDockerfile("pkg"),
         contexts: [["system", named("target:system", "v", PLAT)], ["build", named(`target:build--${s.id}`, "v", leaf)], lib],
         output: [["type=local,dest=", { variable: "DALEC_BAKE_OUT" }, `/pkg--${s.id}`, ...coordParts("v", leaf)]],
+        ...buildSession,
       }),
       leafBlock("image", {
         dockerfile: ["Dockerfile"],
@@ -208,6 +217,7 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
         args: [["BASE_IMAGE", { baseImage: "v" }]],
         output: undefined,
         tags: [[{ variable: "DALEC_BAKE_IMAGE_PREFIX" }, `${s.id}:`, ...leaf.flatMap((c, i): Part[] => [...(i ? ["-"] : []), { coord: c, obj: "v" }])]],
+        ...buildSession,
       }),
       leafBlock("test", {
         dockerfile: s.ownTestDockerfile ? ["Dockerfile"] : libDockerfile("test"),
@@ -218,6 +228,7 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
           ...(s.testMounts ? [["sources", [`target:sources--${s.id}`]] as [string, Text]] : []),
           ...repos("test"),
         ],
+        ...buildSession,
       }),
     );
   }
