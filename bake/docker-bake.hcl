@@ -101,6 +101,7 @@ target "deps--dalec-bake-hello" {
   dockerfile = "../../../dockerfiles/Dockerfile.deps"
   contexts   = {
     system = "target:system--${p.distro}--${p.arch}"
+    lib    = "dockerfiles/lib"
   }
   platforms  = ["linux/${p.arch}"]
   output     = ["type=cacheonly"]

@@ -189,7 +189,7 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
         name: named(`deps--${s.id}`, "p", PLAT),
         context: keyed(s.id, s.refs.deps, "p"),
         dockerfile: s.repos.ownDockerfile.includes("deps") ? ["Dockerfile"] : libDockerfile("deps"),
-        contexts: [["system", named("target:system", "p", PLAT)], ...repos("deps")],
+        contexts: [["system", named("target:system", "p", PLAT)], lib, ...repos("deps")],
         args: [],
         platforms: platform("p"),
         output: CACHEONLY,

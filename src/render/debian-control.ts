@@ -50,7 +50,7 @@ export function renderControl(spec: ResolvedSpec, distro: Distro): string {
   const depends = spec.deps.runtime.filter((d) => d.version.length || !ESSENTIAL.has(d.name));
   // Capabilities are set by setcap in postinst.
   if (spec.artifacts.files.some((f) => f.caps.length) && !depends.some((d) => d.name === "libcap2-bin")) {
-    depends.push({ name: "libcap2-bin", version: [], arch: [] });
+    depends.push({ name: "libcap2-bin", version: [], arch: [], where: "" });
   }
   if (depends.length) fields.push(["Depends", depends.map(relation).join(", ")]);
   if (spec.deps.recommends.length) fields.push(["Recommends", spec.deps.recommends.map(relation).join(", ")]);
@@ -69,7 +69,9 @@ export function renderControl(spec: ResolvedSpec, distro: Distro): string {
 export function renderPackageList(deps: readonly Dependency[], family: Distro["family"] = "debian"): string {
   // RPM's installers take one `name op version` per argument: a line per constraint.
   const lines = family === "rpm" ? deps.flatMap((d) => rpmRelation(d).split(", ")) : deps.map(relation);
-  return `# ${STAMP}\n${lines.map((l) => `${l}\n`).join("")}`;
+  // Where each one is in the spec, for lib/deps.sh's message when it cannot be installed.
+  const where = deps.map((d) => `#@ ${d.name}\t${d.where.replace(/\s+/g, " ")}\n`);
+  return `# ${STAMP}\n${lines.map((l) => `${l}\n`).join("")}${where.join("")}`;
 }
 
 /** /usr/share/doc/<pkg>/copyright in Debian's machine-readable format, from the spec's metadata. */

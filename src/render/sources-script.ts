@@ -59,7 +59,7 @@ export function renderSources(
         lines.push(`dalec_fetched ${sq(s.name)} ${sq(patternsRegex(s.includes))} ${sq(patternsRegex(s.excludes))}`);
         break;
       case "git": {
-        const slot = s.auth?.kind === "ssh" ? "-" : secretSlots(sources).indexOf(s.auth?.secret ?? "") + 1;
+        const slot = s.auth?.kind === "ssh" ? "-" : secretSlots(sources, generators).indexOf(s.auth?.secret ?? "") + 1;
         const auth = s.auth ? `${s.auth.kind} ${sq(s.auth.secret)} ${slot}` : "- - -";
         lines.push(
           `dalec_git ${sq(s.name)} ${sq(s.url)} ${sq(s.commit)} ${s.keepGitDir} ${sq(posix.normalize(s.path))} ${sq(patternsRegex(s.includes))} ${sq(patternsRegex(s.excludes))} ${sq(s.checksum ?? "-")} ${auth}`,
@@ -69,7 +69,7 @@ export function renderSources(
     }
   }
   for (const p of patches) lines.push(`dalec_patch ${sq(p.where)} ${sq(p.target)} ${sq(p.file)} ${p.strip}`);
-  lines.push(...generatorLines(generators));
+  lines.push(...generatorLines(generators, secretSlots(sources, generators)));
   files.set("sources/sources.sh", `${lines.join("\n")}\n`);
   return files;
 }
@@ -124,7 +124,8 @@ const TOOLS: Record<Generator["kind"], string[]> = {
   nodemod: ["npm"],
 };
 
-function generatorLines(generators: readonly Generator[]): string[] {
+/** `slots`: the secret names in slot order (secretSlots), for gomod auth. */
+function generatorLines(generators: readonly Generator[], slots: readonly string[]): string[] {
   if (!generators.length) return [];
   const tools = [...new Set(generators.flatMap((g) => TOOLS[g.kind]))].sort();
   const lines = ["# Dependency generators, as Dalec runs them after patches.", `dalec_tools ${tools.join(" ")}`];
@@ -133,7 +134,9 @@ function generatorLines(generators: readonly Generator[]): string[] {
       const at = `${sq(g.where)} ${sq(g.source)} ${sq(g.subpath || ".")} ${sq(path)}`;
       switch (g.kind) {
         case "gomod": {
-          const edits = [...g.replace.map(([o, n]) => `-replace=${o}=${n}`), ...g.drop.map((d) => `-dropreplace=${d}`)];
+          // Each private host: --auth=KIND,HOST,SLOT,USER,SECRET (the secret's name, for messages).
+          const auth = g.auth.map((a) => `--auth=${a.kind},${a.host},${a.kind === "ssh" ? "-" : slots.indexOf(a.secret) + 1},${a.kind === "ssh" ? a.username : "-"},${a.secret}`);
+          const edits = [...auth, ...g.replace.map(([o, n]) => `-replace=${o}=${n}`), ...g.drop.map((d) => `-dropreplace=${d}`)];
           lines.push(`dalec_gomod ${at}${edits.map((e) => ` ${sq(e)}`).join("")}`);
           break;
         }
@@ -157,14 +160,19 @@ function generatorLines(generators: readonly Generator[]): string[] {
 /** The library's sources node mounts this many secrets (dalec-secret-1..N). */
 export const SECRET_SLOTS = 4;
 
-/** The spec's git auth secret names, each once, in source order: slot i + 1 holds secret i. */
-export function secretSlots(sources: readonly ResolvedSource[]): string[] {
-  const out: string[] = [];
-  for (const s of sources) if (s.kind === "git" && s.auth && s.auth.kind !== "ssh" && !out.includes(s.auth.secret)) out.push(s.auth.secret);
-  return out;
+/**
+ * The spec's git auth secret names (git sources, then gomod auth), each once, in order: slot
+ * i + 1 holds secret i.
+ */
+export function secretSlots(sources: readonly ResolvedSource[], generators: readonly Generator[]): string[] {
+  const names = [
+    ...sources.flatMap((s) => (s.kind === "git" && s.auth && s.auth.kind !== "ssh" ? [s.auth.secret] : [])),
+    ...generators.flatMap((g) => (g.kind === "gomod" ? g.auth.filter((a) => a.kind !== "ssh").map((a) => a.secret) : [])),
+  ];
+  return [...new Set(names)];
 }
 
-/** Whether a git source authenticates with ssh: the sources node then forwards the user's agent. */
-export function usesSsh(sources: readonly ResolvedSource[]): boolean {
-  return sources.some((s) => s.kind === "git" && s.auth?.kind === "ssh");
+/** Whether a git source or a gomod generator authenticates with ssh: the sources node then forwards the user's agent. */
+export function usesSsh(sources: readonly ResolvedSource[], generators: readonly Generator[]): boolean {
+  return sources.some((s) => s.kind === "git" && s.auth?.kind === "ssh") || generators.some((g) => g.kind === "gomod" && g.auth.some((a) => a.kind === "ssh"));
 }

@@ -173,7 +173,7 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
     refs[kind] = keyed.folder;
     for (const [path, content] of keyed.files) files.set(path, content);
   }
-  const secrets = secretSlots(all);
+  const secrets = secretSlots(all, first.generators);
   if (secrets.length > SECRET_SLOTS) {
     throw new UserError(`${spec.file}: "${first.name}" names ${secrets.length} git auth secrets (${secrets.join(", ")}); dalec-bake passes at most ${SECRET_SLOTS}`);
   }
@@ -194,7 +194,7 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
     testMounts: testMounted,
     repos,
     secrets,
-    ssh: usesSsh(all),
+    ssh: usesSsh(all, first.generators),
     sccache: resolved.some((r) => r.sccache),
     bazel: resolved.some((r) => r.bazel),
   };

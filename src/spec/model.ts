@@ -93,11 +93,18 @@ export type Generator = {
    */
   where: string;
 } & (
-  | { kind: "gomod"; replace: [string, string][]; drop: string[] }
+  | { kind: "gomod"; replace: [string, string][]; drop: string[]; auth: GomodAuth[] }
   | { kind: "cargohome" }
   | { kind: "pip"; requirements: string; indexUrl: string | undefined; extraIndexUrls: string[] }
   | { kind: "nodemod"; registry: string | undefined }
 );
+
+/**
+ * How a gomod generator reaches a private host (gomod.auth, or the auth of the git source it
+ * runs in, for that source's host, as Dalec fills it in): an HTTP auth secret's name (token or
+ * header), or an ssh id and the user git logs in as.
+ */
+export type GomodAuth = { host: string } & ({ kind: "token" | "header"; secret: string } | { kind: "ssh"; secret: string; username: string });
 
 /** A cache mount of the build steps (build.caches), its id namespaced as Dalec does it. */
 export interface CacheMount {
@@ -159,6 +166,12 @@ export interface Dependency {
   /** Debian relation constraints, already in Debian syntax (`>= 1.0`, `<< 2`). */
   version: string[];
   arch: string[];
+  /**
+   * The spec file's name and the dependency's field (`spec.yml: dependencies.build.gcc`), for
+   * the message when it cannot be installed: a line number would make the deps node rebuild
+   * whenever lines above it move.
+   */
+  where: string;
 }
 
 export type ArtifactKind =

@@ -1,10 +1,9 @@
 // Source generators (gomod, cargohome, pip, nodemod), resolved in source-name order, each with
-// its paths (default: the source's root) and options. Dalec substitutes args in none of these
-// but the gomod auth hosts, which dalec-bake does not support yet.
-import { UserError } from "../errors.js";
+// its paths (default: the source's root) and options. Dalec substitutes args in none of these.
 import type { LoadedSpec } from "./load.js";
 import { specFileName } from "./load.js";
-import type { Generator } from "./model.js";
+import type { Generator, GomodAuth } from "./model.js";
+import type { SourceInput } from "./schema.js";
 
 export function resolveGenerators(spec: LoadedSpec): Generator[] {
   const out: Generator[] = [];
@@ -16,16 +15,12 @@ export function resolveGenerators(spec: LoadedSpec): Generator[] {
       const base = { source, subpath: g.subpath ?? "", where };
       const paths = (p: string[] | undefined) => (p?.length ? p : ["."]);
       if (g.gomod) {
-        if (g.gomod.auth && Object.keys(g.gomod.auth).length) {
-          const loc = spec.map.locate(["sources", source, "generate", i, "gomod", "auth"], true);
-          throw new UserError(`"sources.${source}.generate[${i}].gomod.auth" is not supported yet by dalec-bake`, loc, spec.map.frame(loc));
-        }
         const replace = (g.gomod.edits?.replace ?? []).map((r): [string, string] => {
           if (typeof r !== "string") return [r.old, r.new];
           const [o = "", n = ""] = r.split(" => ");
           return [o.trim(), n.trim()];
         });
-        out.push({ ...base, kind: "gomod", paths: paths(g.gomod.paths), replace, drop: g.gomod.edits?.drop ?? [] });
+        out.push({ ...base, kind: "gomod", paths: paths(g.gomod.paths), replace, drop: g.gomod.edits?.drop ?? [], auth: gomodAuth(s, g.gomod.auth) });
       } else if (g.cargohome) {
         out.push({ ...base, kind: "cargohome", paths: paths(g.cargohome.paths) });
       } else if (g.pip) {
@@ -37,4 +32,32 @@ export function resolveGenerators(spec: LoadedSpec): Generator[] {
     });
   }
   return out;
+}
+
+type AuthInput = NonNullable<NonNullable<NonNullable<SourceInput["generate"]>[number]["gomod"]>["auth"]>;
+
+/** gomod.auth by host, sorted; a git source's own auth fills in its host unless given (Dalec's fillDefaults). */
+function gomodAuth(s: SourceInput, given: AuthInput | undefined): GomodAuth[] {
+  const out = new Map<string, GomodAuth>();
+  for (const [host, a] of Object.entries(given ?? {})) {
+    if (a.token) out.set(host, { host, kind: "token", secret: a.token });
+    else if (a.header) out.set(host, { host, kind: "header", secret: a.header });
+    else if (a.ssh) out.set(host, { host, kind: "ssh", secret: a.ssh.id || "default", username: a.ssh.username || "git" });
+  }
+  const git = s.git;
+  if (git?.auth) {
+    let host = git.url;
+    try {
+      host = new URL(git.url).host || git.url;
+    } catch {
+      // Dalec keeps the whole URL as the host when it does not parse (scp-like git@host:path).
+    }
+    const a = git.auth;
+    if (!out.has(host)) {
+      if (a.token) out.set(host, { host, kind: "token", secret: a.token });
+      else if (a.header) out.set(host, { host, kind: "header", secret: a.header });
+      else if (a.ssh) out.set(host, { host, kind: "ssh", secret: a.ssh, username: "git" });
+    }
+  }
+  return [...out.values()].sort((x, y) => (x.host < y.host ? -1 : x.host > y.host ? 1 : 0));
 }

@@ -19,6 +19,7 @@ import type { ImageInput, PackageMap } from "./schema.js";
 import { posix } from "node:path";
 import { shlexSplit } from "./shlex.js";
 import { checkSupported } from "./support.js";
+import { fieldName } from "../yaml/validate.js";
 
 export interface LeafInput {
   distro: Distro;
@@ -58,12 +59,12 @@ export function resolveSpec(spec: LoadedSpec, leaf: LeafInput): ResolvedSpec {
   const deps = (cat: "build" | "runtime" | "recommends" | "test"): Dependency[] => {
     const own = target?.dependencies?.[cat];
     const path: Path = own ? [...tAt, "dependencies", cat] : ["dependencies", cat];
-    return dependencies(own ?? input.dependencies?.[cat], cat === "test" ? undefined : scope, path, leaf.arch);
+    return dependencies(specFileName(spec), own ?? input.dependencies?.[cat], cat === "test" ? undefined : scope, path, leaf.arch);
   };
   // Targets replace provides, conflicts and replaces whole, as they do dependency categories.
   const relations = (key: "provides" | "conflicts" | "replaces"): Dependency[] => {
     const own = target?.[key];
-    return dependencies(own ?? input[key], scope, own ? [...tAt, key] : [key], leaf.arch);
+    return dependencies(specFileName(spec), own ?? input[key], scope, own ? [...tAt, key] : [key], leaf.arch);
   };
   const strip = (n: number | undefined) => n ?? 1;
   const generators = resolveGenerators(spec);
@@ -130,12 +131,13 @@ function debianConstraint(c: string): string {
   return `${map[op] ?? op} ${ver}`;
 }
 
-function dependencies(m: PackageMap | undefined, scope: ArgScope | undefined, path: Path, arch: string): Dependency[] {
+function dependencies(file: string, m: PackageMap | undefined, scope: ArgScope | undefined, path: Path, arch: string): Dependency[] {
   return Object.entries(m ?? {})
     .map(([name, c]) => ({
       name,
       version: (c.version ?? []).map((v, i) => debianConstraint(scope ? substitute(v, scope, [...path, name, "version", i]) : v)),
       arch: c.arch ?? [],
+      where: `${file}: ${fieldName([...path, name])}`,
     }))
     .filter((d) => d.arch.length === 0 || d.arch.includes(arch))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -146,6 +146,24 @@ describeEngine("Dalec's corpus on bookworm amd64", () => {
     expect(text).toContain("command with bad output");
   });
 
+  it("fails the spec whose build dependency is missing on noble, naming its spec field", { timeout: 900_000 }, async () => {
+    requireEngine();
+    // No Ubuntu image can be had here: the noble tree is built on the bookworm image (the matrix
+    // file's images:), whose archive has no such package either, so the deps node fails as it
+    // would on noble.
+    const ctx = contextDir();
+    const name = "sourcemap-test-bad-builddep";
+    writeFileSync(join(ctx, "dalec-bake.yaml"), `specs: [${JSON.stringify(spec(name))}]\ndistros: [noble]\narches: [amd64]\nimages: { noble: "debian:bookworm" }\n`);
+    const g = await runCli(["gen", "--out", "out"], ctx);
+    expect(g.code, g.stderr).toBe(0);
+    const r = await execa(join(ctx, "out", "bake.sh"), ["packages", "--progress=plain"], { env, extendEnv: false, reject: false, all: true });
+    expect(r.exitCode).not.toBe(0);
+    const pkg = "this-package-does-not-exist-and-should-fail-azlinux3";
+    expect(r.all).toContain(`dalec-bake: ${name}.yml: targets.noble.dependencies.build.${pkg}: the distro has no package "${pkg}"`);
+    // The other build dependencies exist: only the missing one is named.
+    expect(r.all).not.toMatch(/dependencies\.build\.(gcc|git|make):/);
+  });
+
   it("fails the spec whose patch does not apply, naming the spec and the patch", { timeout: 900_000 }, async () => {
     requireEngine();
     const ctx = contextDir();

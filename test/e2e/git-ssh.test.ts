@@ -28,6 +28,8 @@ describeEngine("git sources with ssh auth", () => {
   const agents: number[] = [];
   let url = "";
   let sha = "";
+  let gateway = "";
+  let port = "";
 
   /** An ssh agent on its own socket, holding the test's key or not. */
   const agent = (withKey: boolean): string => {
@@ -52,11 +54,20 @@ describeEngine("git sources with ssh auth", () => {
     git(work, "commit", "-qm", "one");
     sha = git(work, "rev-parse", "HEAD");
     git(srv, "clone", "-q", "--bare", work, join(srv, "repo.git"));
+    gateway = (await execa("docker", ["network", "inspect", "bridge", "-f", "{{(index .IPAM.Config 0).Gateway}}"])).stdout.trim();
+    // A Go module the gomod generator fetches over ssh: its path is the server's, with .git.
+    const mod = tempDir("dalec-bake-sshmod-");
+    git(mod, "init", "-q", "-b", "main");
+    writeFileSync(join(mod, "go.mod"), `module ${gateway}/srv/mod.git\n\ngo 1.19\n`);
+    writeFileSync(join(mod, "greet.go"), "package greet\n\nconst Hello = \"hello over ssh\"\n");
+    git(mod, "add", "-A");
+    git(mod, "commit", "-qm", "one");
+    git(mod, "tag", "v1.0.0");
+    git(srv, "clone", "-q", "--bare", mod, join(srv, "mod.git"));
     await execa("docker", ["run", "-d", "--rm", "--name", NAME, "-p", "22", "-v", `${srv}:/srv`, "debian:bookworm", "sh", "-c", SERVER]);
-    const port = (await execa("docker", ["port", NAME, "22/tcp"])).stdout.split("\n")[0]!.split(":").pop();
-    const gateway = (await execa("docker", ["network", "inspect", "bridge", "-f", "{{(index .IPAM.Config 0).Gateway}}"])).stdout.trim();
+    port = (await execa("docker", ["port", NAME, "22/tcp"])).stdout.split("\n")[0]!.split(":").pop()!;
     // Ready when sshd answers a login with the key.
-    const ssh = ["-i", join(keys, "id"), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes", "-p", port!, "root@127.0.0.1", "true"];
+    const ssh = ["-i", join(keys, "id"), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes", "-p", port, "root@127.0.0.1", "true"];
     for (let i = 0; ; i++) {
       if ((await execa("ssh", ssh, { reject: false })).exitCode === 0) break;
       if (i === 180) throw new Error(`sshd did not come up:\n${(await execa("docker", ["logs", NAME], { reject: false, all: true })).all}`);
@@ -103,6 +114,52 @@ build:
     expect(denied.exitCode).not.toBe(0);
     expect(denied.all).toContain("Permission denied (publickey)");
     const r = await execa(join(dir, "out", "bake.sh"), ["packages", "--progress=plain"], { env: cleanEnv({ SSH_AUTH_SOCK: agent(true) }), extendEnv: false, reject: false, all: true });
+    expect(r.exitCode, r.all?.slice(-3000)).toBe(0);
+  });
+
+  it("gives a gomod generator's private host the ssh auth of gomod.auth", { timeout: 900_000 }, async () => {
+    requireEngine();
+    const dir = tempDir("dalec-bake-gomodssh-");
+    const modPath = `${gateway}/srv/mod.git`;
+    writeFileSync(
+      join(dir, "spec.yml"),
+      `name: gomod-over-ssh
+version: 1.0
+sources:
+  src:
+    inline:
+      dir:
+        files:
+          go.mod:
+            contents: |
+              module example.invalid/app
+
+              go 1.19
+
+              require ${modPath} v1.0.0
+    generate:
+      - gomod:
+          auth:
+            "${gateway}:${port}":
+              ssh:
+                id: default
+                username: root
+build:
+  steps:
+    - command: |
+        set -ex
+        [ -f "$GOMODCACHE/cache/download/${modPath}/@v/v1.0.0.zip" ]
+        grep -q "hello over ssh" "$GOMODCACHE/${modPath}@v1.0.0/greet.go"
+`,
+    );
+    const g = await runCli(["gen", "spec.yml", "--out", "out"], dir);
+    expect(g.code, g.stderr).toBe(0);
+    // These machines reach Debian's archive (the generator's Go) through a TLS-inspecting proxy.
+    const ca = process.env.SSL_CERT_FILE ?? "/etc/ssl/certs/ca-certificates.crt";
+    const denied = await execa(join(dir, "out", "bake.sh"), ["packages", "--progress=plain"], { env: cleanEnv({ SSH_AUTH_SOCK: agent(false), DALEC_BAKE_CA_CERTS: ca }), extendEnv: false, reject: false, all: true });
+    expect(denied.exitCode).not.toBe(0);
+    expect(denied.all).toContain("go mod download failed");
+    const r = await execa(join(dir, "out", "bake.sh"), ["packages", "--progress=plain"], { env: cleanEnv({ SSH_AUTH_SOCK: agent(true), DALEC_BAKE_CA_CERTS: ca }), extendEnv: false, reject: false, all: true });
     expect(r.exitCode, r.all?.slice(-3000)).toBe(0);
   });
 });

@@ -106,6 +106,35 @@ dalec_http() {
   chmod "$mode" "$OUT/$name"
 }
 
+# dalec_ssh WHAT ID: git reaches ssh hosts through the user's agent, which bake forwards as
+# dalec-ssh whatever the spec's ssh ID; BuildKit's own git source likewise trusts the host key
+# when no known hosts are given.
+dalec_ssh() {
+  if [ ! -S "$DALEC_SSH_SOCK" ]; then
+    echo "dalec-bake: $1 authenticates with ssh (ssh id $2): run bake with an ssh agent (SSH_AUTH_SOCK) that holds its key" >&2
+    exit 1
+  fi
+  export SSH_AUTH_SOCK=$DALEC_SSH_SOCK GIT_SSH_COMMAND="ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR"
+}
+
+# dalec_secret WHAT NAME SLOT: prints the secret NAME, mounted in slot SLOT.
+dalec_secret() {
+  if [ ! -s "$DALEC_SECRETS/$3" ]; then
+    echo "dalec-bake: $1 authenticates with the secret $2: set the environment variable $2" >&2
+    exit 1
+  fi
+  cat "$DALEC_SECRETS/$3"
+}
+
+# dalec_auth_header token|header VALUE: the Authorization header git sends, as BuildKit sends it.
+dalec_auth_header() {
+  if [ "$1" = token ]; then
+    printf 'Authorization: basic %s' "$(printf 'x-access-token:%s' "$2" | base64 -w0)"
+  else
+    printf 'Authorization: %s' "$2"
+  fi
+}
+
 # dalec_git NAME URL COMMIT KEEP-GIT-DIR PATH INCLUDE-REGEX EXCLUDE-REGEX CHECKSUM|- AUTH|- SECRET|-
 # SLOT|-: a checkout of one commit (a hash, tag or branch), without .git unless asked for, as
 # Dalec does. AUTH is token or header: the secret SECRET, mounted in slot SLOT, authenticates
@@ -114,24 +143,10 @@ dalec_git() {
   local name=$1 url=$2 commit=$3 keep=$4 path=$5 inc=$6 exc=$7 checksum=$8 auth=$9 secret=${10} slot=${11} work head value
   local -a cfg=()
   if [ "$auth" = ssh ]; then
-    # The spec's ssh ID is served by the agent bake forwards as dalec-ssh; BuildKit's own git
-    # source likewise trusts the host key when no known hosts are given.
-    if [ ! -S "$DALEC_SSH_SOCK" ]; then
-      echo "dalec-bake: git source \"$name\" authenticates with ssh (auth.ssh: $secret): run bake with an ssh agent (SSH_AUTH_SOCK) that holds its key" >&2
-      exit 1
-    fi
-    export SSH_AUTH_SOCK=$DALEC_SSH_SOCK GIT_SSH_COMMAND="ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR"
+    dalec_ssh "git source \"$name\"" "$secret"
   elif [ "$auth" != - ]; then
-    if [ ! -s "$DALEC_SECRETS/$slot" ]; then
-      echo "dalec-bake: git source \"$name\" authenticates with the secret $secret: set the environment variable $secret" >&2
-      exit 1
-    fi
-    value=$(cat "$DALEC_SECRETS/$slot")
-    if [ "$auth" = token ]; then
-      cfg=(-c "http.extraHeader=Authorization: basic $(printf 'x-access-token:%s' "$value" | base64 -w0)")
-    else
-      cfg=(-c "http.extraHeader=Authorization: $value")
-    fi
+    value=$(dalec_secret "git source \"$name\"" "$secret" "$slot")
+    cfg=(-c "http.extraHeader=$(dalec_auth_header "$auth" "$value")")
   fi
   work=$(mktemp -d)
   git -c init.defaultBranch=main init -q "$work/repo"
@@ -188,9 +203,27 @@ dalec_gen_cd() { # WHERE SOURCE SUBPATH PATH
 # dalec_gomod WHERE SOURCE SUBPATH PATH [go mod edit flag]...: the module's dependencies into
 # $OUT/__gomods (the build's GOMODCACHE), after the spec's gomod edits, as Dalec does.
 dalec_gomod() {
-  local where=$1 src=$2 sub=$3 path=$4
+  local where=$1 src=$2 sub=$3 path=$4 kind host slot user secret value private=
   shift 4
   (
+    # --auth=KIND,HOST,SLOT,USER,SECRET per private host, as Dalec's gomod auth: the host is
+    # private (no proxy, no checksum database), and git reaches it with the secret's header, or
+    # over ssh as USER. Given to git through its environment, so nothing is written to disk.
+    local -i n=0
+    while [ $# -gt 0 ] && [[ $1 == --auth=* ]]; do
+      IFS=, read -r kind host slot user secret <<<"${1#--auth=}"
+      shift
+      private+=${private:+,}${host%%:*}
+      if [ "$kind" = ssh ]; then
+        dalec_ssh "$where (host $host)" "$secret"
+        export "GIT_CONFIG_KEY_$n=url.ssh://$user@$host/.insteadOf" "GIT_CONFIG_VALUE_$n=https://${host%%:*}/"
+      else
+        value=$(dalec_secret "$where (host $host)" "$secret" "$slot")
+        export "GIT_CONFIG_KEY_$n=http.https://$host/.extraHeader" "GIT_CONFIG_VALUE_$n=$(dalec_auth_header "$kind" "$value")"
+      fi
+      n+=1
+    done
+    if [ -n "$private" ]; then export GIT_CONFIG_COUNT=$n GOPRIVATE=$private; fi
     dalec_gen_cd "$where" "$src" "$sub" "$path"
     [ -f go.mod ] || dalec_gen_fail "$where" "no go.mod in source \"$src\" at \"$(dalec_gen_at "$src" "$sub" "$path")\""
     if [ $# -gt 0 ]; then go mod edit "$@"; fi

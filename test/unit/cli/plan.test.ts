@@ -90,7 +90,7 @@ describe("plan", () => {
 describe("mountsOf", () => {
   it("reads what a Dockerfile mounts from each context", () => {
     const m = mountsOf(readFileSync(join(ROOT, "dockerfiles/Dockerfile.test"), "utf8"));
-    expect(m).toEqual(new Map([[".", new Set(["test-deps.txt", "test.sh"])], ["lib", new Set(["checks.sh"])]]));
+    expect(m).toEqual(new Map([[".", new Set(["test-deps.txt", "test.sh"])], ["lib", new Set(["deps.sh", "checks.sh"])]]));
     expect(mountsOf(readFileSync(join(ROOT, "dockerfiles/Dockerfile.sources"), "utf8")).get("context")).toEqual(new Set(["*"]));
   });
 });

@@ -85,7 +85,7 @@ describe("resolveSpec", () => {
 
   it("writes dependency constraints in Debian syntax and honours arch lists", () => {
     const amd = resolveSpec(spec, leaf());
-    expect(amd.deps.runtime).toEqual([{ name: "libfoo", version: [">> 1.0", "<= 2"], arch: [] }]);
+    expect(amd.deps.runtime).toEqual([{ name: "libfoo", version: [">> 1.0", "<= 2"], arch: [], where: "demo.yml: dependencies.runtime.libfoo" }]);
     expect(resolveSpec(spec, leaf("bookworm", "arm64")).deps.runtime.map((d) => d.name)).toEqual(["libfoo", "only-arm"]);
     expect(amd.deps.build.map((d) => d.name)).toEqual(["gcc", "make"]);
   });
