@@ -17,6 +17,7 @@ export function renderImageDockerfile(image: ResolvedImage, family: Distro["fami
   const lines = [
     `# ${STAMP}`,
     "ARG BASE_IMAGE",
+    ...(repos?.stages ?? []),
     `FROM ${from} AS image`,
     ...(family === "rpm"
       ? [

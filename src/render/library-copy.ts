@@ -20,6 +20,8 @@ export interface RunEdit {
   anchor: string;
   mounts: readonly string[];
   beforePm?: string | undefined;
+  /** Dockerfile stages the mounts read from, put before the library's first stage. */
+  stages?: readonly string[];
 }
 
 /** The library Dockerfile `name` with each edit applied; `what` says what the spec added. */
@@ -29,7 +31,12 @@ export function libraryCopy(library: string, name: string, what: string, edits: 
   }
   const out: string[] = [`# ${STAMP}`, `# The library's ${name}, with the spec's ${what}.`];
   let pending: RunEdit | undefined;
+  let staged = false;
   for (const line of library.split("\n")) {
+    if (!staged && line.startsWith("FROM ")) {
+      out.push(...edits.flatMap((e) => e.stages ?? []));
+      staged = true;
+    }
     if (pending?.beforePm && line.trim() === PM_LINE) {
       out.push(`${line.slice(0, line.indexOf(PM_LINE))}${pending.beforePm} && \\`);
       pending = undefined;

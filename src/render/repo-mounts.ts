@@ -27,6 +27,8 @@ export const REPOS_CONTEXT = "repos";
 export interface RepoStep {
   /** Inline sources, written into the node's own folder: path in the folder -> content. */
   files: [string, string][];
+  /** Dockerfile stages the step mounts from, before its own: http sources, downloaded by ADD. */
+  stages: string[];
   /** `--mount=...` flags of the step's RUN. */
   mounts: string[];
   /** Keys rpm imports before dnf runs (RPM family; apt reads keys where they are mounted). */
@@ -41,12 +43,19 @@ export interface RepoStep {
  */
 export function repoStep(repos: readonly ResolvedRepo[], env: RepoEnv, family: Distro["family"], contextRoot: string): RepoStep {
   const p = PLATFORMS[family];
-  const step: RepoStep = { files: [], mounts: [], rpmKeys: [], readsContext: false };
+  const step: RepoStep = { files: [], stages: [], mounts: [], rpmKeys: [], readsContext: false };
+  let downloads = 0;
   const mount = (src: RepoSource, dir: string, target: string) => {
     let fields: [string, string][];
     if (src.kind === "context") {
       step.readsContext = true;
       fields = [["from", REPOS_CONTEXT], ["source", posix.relative(contextRoot, posix.normalize(src.path)) || "."]];
+    } else if (src.kind === "http") {
+      // BuildKit downloads it, checking the digest; readable by all, as apt reads keys as _apt.
+      const stage = `repo-download-${++downloads}`;
+      const checksum = src.digest ? ` --checksum=${src.digest}` : "";
+      step.stages.push(`FROM scratch AS ${stage}`, `ADD${checksum} --chmod=${(src.mode | 0o444).toString(8)} ${JSON.stringify([src.url, "/file"])}`, "");
+      fields = [["from", stage], ["source", "file"]];
     } else if (src.kind === "inline-file") {
       step.files.push([`${dir}/${src.name}`, src.contents]);
       fields = [["source", `${dir}/${src.name}`]];

@@ -158,7 +158,7 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
       const step = steps[i];
       const m = new Map(render(r, distros.get(leaves[i]!.distro!)!, { mounted: mounted.sources.length > 0, repos: step }));
       const edits: RunEdit[] = [];
-      if (ownRepoDockerfile && step) edits.push({ anchor: REPO_ANCHOR[kind as "deps" | "test"], mounts: step.mounts, beforePm: rpmImport(step) });
+      if (ownRepoDockerfile && step) edits.push({ anchor: REPO_ANCHOR[kind as "deps" | "test"], mounts: step.mounts, beforePm: rpmImport(step), stages: step.stages });
       if (kind === "test" && testMounted) edits.push(testEdit(testMounts[i]!));
       if (edits.length) m.set("Dockerfile", libraryCopy(lib(`Dockerfile.${kind}`), `Dockerfile.${kind}`, "mounts", edits));
       if (kind === "build" && ownBuildDockerfile) m.set("Dockerfile", renderBuildDockerfile(lib("Dockerfile.build"), r, stepMounts[i]));

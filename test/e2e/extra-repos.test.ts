@@ -6,7 +6,10 @@ import { createHash } from "node:crypto";
 import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
-import { expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
+import { createServer } from "node:http";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { ROOT, runCli, tempDir } from "../helpers/cli.js";
 import { cleanEnv, describeEngine, requireEngine } from "./engine.js";
 
@@ -48,6 +51,9 @@ async function writeIndex(repo: string): Promise<void> {
 }
 
 describeEngine("extra repos", () => {
+  let server: Server | undefined;
+  afterAll(() => server?.close());
+
   it("install build, runtime and test dependencies from a local repository, and leave nothing behind", { timeout: 900_000 }, async () => {
     requireEngine();
     const dir = tempDir("dalec-bake-repos-");
@@ -58,6 +64,19 @@ describeEngine("extra repos", () => {
     await makeDeb(work, repo, "dalec-repo-tool", { "usr/bin/dalec-repo-tool": ['#!/bin/sh\necho "dalec-repo-tool 1.0"\n', 0o755] });
     await makeDeb(work, repo, "dalec-repo-lib", { "usr/share/dalec-repo-lib/marker": ["dalec-repo-lib 1.0\n", 0o644] });
     await writeIndex(repo);
+    // The test repo's config comes over http: BuildKit downloads it (from this process) and
+    // checks its digest.
+    const list = "deb [trusted=yes] copy:/opt/dalec-test-repo/ ./\n";
+    server = createServer((req, res) => res.end(req.url === "/local-test.list" ? list : ""));
+    await new Promise<void>((ok) => server!.listen(0, "127.0.0.1", ok));
+    const port = (server.address() as AddressInfo).port;
+    const specFile = join(dir, "extra-repos.yml");
+    writeFileSync(
+      specFile,
+      readFileSync(specFile, "utf8")
+        .replace("http://127.0.0.1:1/", `http://127.0.0.1:${port}/`)
+        .replace(/sha256:0{64}/, `sha256:${createHash("sha256").update(list).digest("hex")}`),
+    );
 
     const g = await runCli(["gen", "extra-repos.yml", "--out", "out"], dir);
     expect(g.code, g.stderr).toBe(0);
