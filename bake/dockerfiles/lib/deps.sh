@@ -6,14 +6,18 @@
 set -uo pipefail
 list=$1 pm=${2:-}
 
-# has NAME: whether the distro's archive has a package, or a package providing NAME.
+# has NAME: whether the distro's archive has a package, or a package providing NAME. (Output
+# is read whole: `grep -q` ending a pipe early would fail it under pipefail.)
 has() {
+  local out
   if [ -n "$pm" ]; then
     "$pm" -q info "$1" >/dev/null 2>&1 || "$pm" -q provides "$1" >/dev/null 2>&1
     return
   fi
-  apt-cache policy "$1" 2>/dev/null | grep -q '^ *Candidate: [^(]' && return 0
-  apt-cache showpkg "$1" 2>/dev/null | sed '1,/^Reverse Provides:/d' | grep -q .
+  out=$(apt-cache policy "$1" 2>/dev/null)
+  [[ $out =~ Candidate:\ [^\(] ]] && return 0
+  out=$(apt-cache showpkg "$1" 2>/dev/null)
+  [[ ${out#*Reverse Provides:} =~ [^[:space:]] ]] && [[ $out == *"Reverse Provides:"* ]]
 }
 
 named=0
