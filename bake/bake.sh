@@ -7,4 +7,19 @@
 #   distro=trixie arch=arm64 ./bake.sh tests
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-exec docker buildx bake -f docker-bake.hcl "$@"
+# With the docker driver, buildx loads each parent a target links into the image store; two
+# builds loading the same parent at once can fail with 'image "moby-dangling@sha256:...":
+# already exists'. That is the engine's race, not the build's: bake runs once more, and what
+# the first run built comes from the cache.
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+for attempt in 1 2; do
+  # bake's stderr goes on to ours and into the log, its stdout (bake --print) straight to ours.
+  set +e
+  { docker buildx bake -f docker-bake.hcl "$@" 2>&1 1>&3 3>&- | tee "$log" 1>&2 3>&-; status=${PIPESTATUS[0]}; } 3>&1
+  set -e
+  if [ "$status" = 0 ] || ! grep -q 'moby-dangling@sha256:[0-9a-f]*": already exists' "$log"; then exit "$status"; fi
+  [ "$attempt" = 2 ] || echo "bake.sh: the engine raced loading a parent image into its store; running bake once more" >&2
+done
+exit "$status"

@@ -28,9 +28,10 @@ export interface BuildOptions extends PlanOptions {
   only: boolean;
 }
 
-// Failures of BuildKit itself, not of a step: worth one more try (docker/buildx issue 3810, and
-// a session deadline seen with a hundred targets of several local contexts each).
-const TRANSIENT = /no such job|DeadlineExceeded: context deadline exceeded/;
+// Failures of BuildKit itself, not of a step: worth one more try (docker/buildx issue 3810, a
+// session deadline seen with a hundred targets of several local contexts each, and the docker
+// driver's race loading one parent into the image store for two children at once).
+const TRANSIENT = /no such job|DeadlineExceeded: context deadline exceeded|moby-dangling@sha256:[0-9a-f]+": already exists/;
 
 function seconds(from: string | undefined, to: string | undefined): number {
   return from && to ? Math.max(0, (Date.parse(to) - Date.parse(from)) / 1000) : 0;
