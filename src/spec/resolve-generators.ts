@@ -4,6 +4,7 @@ import type { LoadedSpec } from "./load.js";
 import { specFileName } from "./load.js";
 import type { Generator, GomodAuth } from "./model.js";
 import type { SourceInput } from "./schema.js";
+import { gitAuth } from "./resolve-source.js";
 
 export function resolveGenerators(spec: LoadedSpec): Generator[] {
   const out: Generator[] = [];
@@ -44,20 +45,13 @@ function gomodAuth(s: SourceInput, given: AuthInput | undefined): GomodAuth[] {
     else if (a.header) out.set(host, { host, kind: "header", secret: a.header });
     else if (a.ssh) out.set(host, { host, kind: "ssh", secret: a.ssh.id || "default", username: a.ssh.username || "git" });
   }
-  const git = s.git;
-  if (git?.auth) {
-    let host = git.url;
-    try {
-      host = new URL(git.url).host || git.url;
-    } catch {
-      // Dalec keeps the whole URL as the host when it does not parse (scp-like git@host:path).
-    }
-    const a = git.auth;
-    if (!out.has(host)) {
-      if (a.token) out.set(host, { host, kind: "token", secret: a.token });
-      else if (a.header) out.set(host, { host, kind: "header", secret: a.header });
-      else if (a.ssh) out.set(host, { host, kind: "ssh", secret: a.ssh, username: "git" });
-    }
+  // Dalec keeps the whole URL as the host when it does not parse (scp-like git@host:path).
+  const url = s.git?.url ?? "";
+  const host = URL.canParse(url) ? new URL(url).host || url : url;
+  const own = gitAuth(s.git?.auth);
+  if (own && !out.has(host)) {
+    const { kind, secret } = own;
+    out.set(host, kind === "ssh" ? { host, kind, secret, username: "git" } : { host, kind, secret });
   }
   return [...out.values()].sort((x, y) => (x.host < y.host ? -1 : x.host > y.host ? 1 : 0));
 }

@@ -75,7 +75,8 @@ function mount(spec: LoadedSpec, scope: ArgScope, m: MountInput, at: Path, conte
   };
 }
 
-function gitAuth(a: { token?: string; header?: string; ssh?: string } | undefined): Extract<ResolvedSource, { kind: "git" }>["auth"] {
+/** A git source's auth (the first of token, header, ssh it names), also what its gomod generators get. */
+export function gitAuth(a: { token?: string; header?: string; ssh?: string } | undefined): Extract<ResolvedSource, { kind: "git" }>["auth"] {
   if (a?.token) return { kind: "token", secret: a.token };
   if (a?.header) return { kind: "header", secret: a.header };
   if (a?.ssh) return { kind: "ssh", secret: a.ssh };
