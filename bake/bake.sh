@@ -6,7 +6,24 @@
 #   distros='["bookworm","trixie"]' ./bake.sh packages
 #   distro=trixie arch=arm64 ./bake.sh tests
 set -euo pipefail
+start=$PWD
 cd "$(dirname "${BASH_SOURCE[0]}")"
+# The shared nodes' messages name a spec's file and field, never its line (a line in their
+# inputs would rebuild them whenever an edit moves lines): after a failure, spec-fields.tsv
+# says where each field they name is written.
+spec_lines() {
+  local at path text
+  [ -f spec-fields.tsv ] || return 0
+  awk -F'\t' 'FNR == NR { if (!/^#/) at[$1] = $2; next }
+    (i = index($0, "dalec-bake: ")) {
+      msg = substr($0, i + 12); sub(/[[:space:]]+$/, "", msg)
+      if (split(msg, part, ": ") < 3 || !((part[1] ": " part[2]) in at) || seen[msg]++) next
+      print at[part[1] ": " part[2]] "\t" substr(msg, length(part[1]) + 3)
+    }' spec-fields.tsv "$1" | while IFS=$'\t' read -r at text; do
+    path=${at%:*:*}
+    echo "dalec-bake: $(realpath -m --relative-to="$start" "$path" 2>/dev/null || echo "$path")${at#"$path"}: $text" >&2
+  done
+}
 # With the docker driver, buildx loads each parent a target links into the image store; two
 # builds loading the same parent at once can fail with 'image "moby-dangling@sha256:...":
 # already exists'. That is the engine's race, not the build's: bake runs once more, and what
@@ -19,7 +36,8 @@ for attempt in 1 2; do
   set +e
   { docker buildx bake -f docker-bake.hcl "$@" 2>&1 1>&3 3>&- | tee "$log" 1>&2 3>&-; status=${PIPESTATUS[0]}; } 3>&1
   set -e
-  if [ "$status" = 0 ] || ! grep -q 'moby-dangling@sha256:[0-9a-f]*": already exists' "$log"; then exit "$status"; fi
+  if [ "$status" = 0 ] || ! grep -q 'moby-dangling@sha256:[0-9a-f]*": already exists' "$log"; then break; fi
   [ "$attempt" = 2 ] || echo "bake.sh: the engine raced loading a parent image into its store; running bake once more" >&2
 done
+[ "$status" = 0 ] || spec_lines "$log"
 exit "$status"

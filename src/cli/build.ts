@@ -4,6 +4,8 @@ import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { Chunk } from "../graph/plan.js";
 import { renderSummary, tally } from "../report/summary.js";
+import { specLines } from "../report/spec-lines.js";
+import { SPEC_FIELDS } from "../render/spec-fields.js";
 import { ChunkRenderer, tagOf } from "../run/chunk-file.js";
 import { digestDirOf, digestRefsOf } from "../run/digests.js";
 import { readDigests } from "../io/digest-folder.js";
@@ -139,6 +141,12 @@ export async function buildCommand(opts: BuildOptions, io: Io): Promise<number> 
     if (r.exitCode !== 0 && !r.aborted) {
       const tail = reader.other.slice(-15).join("\n");
       say(`dalec-bake: invocation ${chunk.index + 1} failed (exit ${r.exitCode})${failed.length ? `: ${failed.join(", ")}` : ""}\n${tail}`);
+      // The shared nodes name a spec field, not its line: the tree says where it is written.
+      const log = failed.map((t) => reader.logOf(t)).join("\n");
+      for (const l of specLines(tree.files.get(SPEC_FIELDS) ?? "", log)) {
+        const path = l.at.replace(/:\d+:\d+$/, "");
+        say(`dalec-bake: ${relative(io.cwd, join(tree.outDir, path))}${l.at.slice(path.length)}: ${l.message}`);
+      }
     }
     return { exitCode: r.exitCode, failed, transient: r.exitCode !== 0 && TRANSIENT.test(reader.other.join("\n")), aborted: r.aborted, targets: per };
   };

@@ -56,6 +56,7 @@ export async function loadTree(opts: Omit<GenOptions, "check">): Promise<LoadedT
     specs: inputs.specs,
     library: await readLibrary(),
     contextPath,
+    specPaths: inputs.matrix.specs.map(rel),
     namedContextPaths: Object.fromEntries(Object.entries(inputs.matrix.contexts).map(([name, dir]) => [name, rel(dir)])),
     context: {
       probe: (rel) => probeContext(join(inputs.matrix.contextDir, rel)),

@@ -8,10 +8,12 @@ import { STAMP, sq } from "./shell.js";
 const octal = (m: number) => m.toString(8).padStart(4, "0");
 
 /**
+ * `specFile`: the spec's file name, which messages name with the source's field;
  * `contextRoot`: the folder of the build context that is mounted at /dalec/context;
  * `dockerignore`: the lines of the context's .dockerignore, if it has one.
  */
 export function renderSources(
+  specFile: string,
   sources: readonly ResolvedSource[],
   patches: readonly Patch[],
   generators: readonly Generator[],
@@ -37,6 +39,8 @@ export function renderSources(
     lines.push(`export DALEC_CONTEXT_ROOT=${sq(contextRoot)}`);
   }
   for (const s of sources) {
+    // A source of the spec's own (not one laid out for a mount) is named by its field.
+    const field = s.name.includes("/") ? "" : `DALEC_FIELD=${sq(`${specFile}: sources.${s.name}`)} `;
     switch (s.kind) {
       case "inline-file":
         files.set(`sources/inline/${s.name}`, s.contents);
@@ -47,22 +51,22 @@ export function renderSources(
         lines.push([`dalec_inline_dir ${sq(s.name)} ${octal(s.mode)}`, ...s.files.map((f) => `${sq(f.name)} ${octal(f.mode)}`)].join(" \\\n  "));
         break;
       case "context":
-        lines.push(`dalec_context ${sq(s.name)} ${sq(posix.relative(contextRoot, posix.normalize(s.path)) || ".")} ${sq(patternsRegex(s.includes))} ${sq(patternsRegex(s.excludes))}`);
+        lines.push(`${field}dalec_context ${sq(s.name)} ${sq(posix.relative(contextRoot, posix.normalize(s.path)) || ".")} ${sq(patternsRegex(s.includes))} ${sq(patternsRegex(s.excludes))}`);
         break;
       case "http":
-        lines.push(`dalec_http ${sq(s.name)} ${sq(s.url)} ${sq(s.digest ?? "-")} ${octal(s.mode)}`);
+        lines.push(`${field}dalec_http ${sq(s.name)} ${sq(s.url)} ${sq(s.digest ?? "-")} ${octal(s.mode)}`);
         break;
       case "image":
       case "build":
       case "named":
         // Laid out under /<name>/ by the spec's fetch node; filtered here like any source.
-        lines.push(`dalec_fetched ${sq(s.name)} ${sq(patternsRegex(s.includes))} ${sq(patternsRegex(s.excludes))}`);
+        lines.push(`${field}dalec_fetched ${sq(s.name)} ${sq(patternsRegex(s.includes))} ${sq(patternsRegex(s.excludes))}`);
         break;
       case "git": {
         const slot = s.auth?.kind === "ssh" ? "-" : secretSlots(sources, generators).indexOf(s.auth?.secret ?? "") + 1;
         const auth = s.auth ? `${s.auth.kind} ${sq(s.auth.secret)} ${slot}` : "- - -";
         lines.push(
-          `dalec_git ${sq(s.name)} ${sq(s.url)} ${sq(s.commit)} ${s.keepGitDir} ${sq(posix.normalize(s.path))} ${sq(patternsRegex(s.includes))} ${sq(patternsRegex(s.excludes))} ${sq(s.checksum ?? "-")} ${auth}`,
+          `${field}dalec_git ${sq(s.name)} ${sq(s.url)} ${sq(s.commit)} ${s.keepGitDir} ${sq(posix.normalize(s.path))} ${sq(patternsRegex(s.includes))} ${sq(patternsRegex(s.excludes))} ${sq(s.checksum ?? "-")} ${auth}`,
         );
         break;
       }

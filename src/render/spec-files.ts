@@ -6,6 +6,7 @@ import type { Distro } from "../distros.js";
 import { coordinates, vectorArgs } from "../graph/vectors.js";
 import type { Matrix, Vector } from "../matrix/model.js";
 import type { LoadedSpec } from "../spec/load.js";
+import { specFileName } from "../spec/load.js";
 import { posix } from "node:path";
 import type { RepoEnv, ResolvedSource, ResolvedSpec } from "../spec/model.js";
 import { resolveSpec } from "../spec/resolve.js";
@@ -133,7 +134,7 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   const testMounts = resolved.map((r) => mounted.lines(spec, r.tests.flatMap((t) => t.mounts), "tests"));
   const all = [...first.sources, ...mounted.sources];
   const contextRoot = contextRootOf(spec, [...contextSourceUses(first.sources), ...mounted.uses], context.probe);
-  for (const [path, content] of renderSources(all, first.patches, first.generators, contextRoot ?? ".", context.dockerignore)) files.set(path, content);
+  for (const [path, content] of renderSources(specFileName(spec), all, first.patches, first.generators, contextRoot ?? ".", context.dockerignore)) files.set(path, content);
   const fetched = all.filter((x): x is Fetched => x.kind === "image" || x.kind === "build" || x.kind === "named");
   let fetch: SpecFiles["fetch"];
   if (fetched.length) {

@@ -11,6 +11,7 @@ import { expandGraph } from "../graph/expand.js";
 import { renderTreeMd } from "./tree-md.js";
 import { STAMP } from "./shell.js";
 import { renderSpecFiles } from "./spec-files.js";
+import { SPEC_FIELDS, renderSpecFields } from "./spec-fields.js";
 import type { BuildContext } from "./spec-files.js";
 
 export interface TreeInput {
@@ -19,6 +20,8 @@ export interface TreeInput {
   /** The library files shipped in dockerfiles/, path relative to it -> content. */
   library: ReadonlyMap<string, string>;
   contextPath: string;
+  /** `specPaths[i]`: the file of `specs[i]`, relative to the output folder. */
+  specPaths: readonly string[];
   /** The matrix file's named build contexts: name -> folder relative to the output folder. */
   namedContextPaths: Readonly<Record<string, string>>;
   /** Reads the disk for the `context` sources: whether a path of the build context exists. */
@@ -51,6 +54,7 @@ export function renderTree(input: TreeInput): RenderedTree {
   const all = blocks(input.matrix, specs, input.contextPath, input.namedContextPaths);
   tree.set("docker-bake.hcl", renderBakeHcl({ matrix: input.matrix, specs, blocks: all, origin: input.origin, stamp: STAMP }));
   tree.set("bake.sh", renderBakeSh());
+  tree.set(SPEC_FIELDS, renderSpecFields(input.specs, input.specPaths));
   // Every vector, as bake evaluates the file with no variable set.
   tree.set("TREE.md", renderTreeMd(input.matrix, all, expandGraph(input.matrix, all, { env: {}, localPlatform: "linux/amd64" }), STAMP));
   for (const [path, content] of input.library) tree.set(`dockerfiles/${path}`, stampLibrary(content));

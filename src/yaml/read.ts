@@ -27,6 +27,8 @@ export interface SourceMap {
   locate(path: Path, preferKey?: boolean): Location;
   /** A few lines of source around a location, with a caret. */
   frame(loc: Location): string;
+  /** Every path the document has, with where its key starts (its value, for a list item). */
+  fields(): [Path, Location][];
 }
 
 export interface ReadYaml {
@@ -64,6 +66,7 @@ export function readYaml(text: string, file: string): ReadYaml {
       }
       return { file, line: 1, col: 1 };
     },
+    fields: () => [...spots].map(([key, spot]) => [JSON.parse(key) as Path, toLoc(spot.key ?? spot.value)]),
   };
   return { value, map };
 }
@@ -79,9 +82,10 @@ function walk(
   depth = 0,
 ): unknown {
   if (depth > 200) throw new UserError("YAML nests too deeply (or an alias refers to itself)");
-  if (node == null) return null;
   const here = JSON.stringify(path);
-  if (!spots.has(here)) spots.set(here, { key: keyOffset, value: node.range?.[0] ?? 0 });
+  // A key with no value (`make:`) is a field too: it starts where its key does.
+  if (!spots.has(here)) spots.set(here, { key: keyOffset, value: node?.range?.[0] ?? keyOffset ?? 0 });
+  if (node == null) return null;
   if (isAlias(node)) {
     return walk(doc, node.resolve(doc) as Node | undefined, path, spots, text, toLoc, keyOffset, depth + 1);
   }

@@ -4,7 +4,7 @@
 // .deb with `apt-get install` into a clean distro container and runs them there), and its
 // package has no lintian errors. The rest are listed below with the reason.
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { execa } from "execa";
 import { expect, it } from "vitest";
 import { CORPUS, runCli, tempDir } from "../helpers/cli.js";
@@ -156,10 +156,13 @@ describeEngine("Dalec's corpus on bookworm amd64", () => {
     writeFileSync(join(ctx, "dalec-bake.yaml"), `specs: [${JSON.stringify(spec(name))}]\ndistros: [noble]\narches: [amd64]\nimages: { noble: "debian:bookworm" }\n`);
     const g = await runCli(["gen", "--out", "out"], ctx);
     expect(g.code, g.stderr).toBe(0);
-    const r = await execa(join(ctx, "out", "bake.sh"), ["packages", "--progress=plain"], { env, extendEnv: false, reject: false, all: true });
+    const r = await execa(join(ctx, "out", "bake.sh"), ["packages", "--progress=plain"], { cwd: ctx, env, extendEnv: false, reject: false, all: true });
     expect(r.exitCode).not.toBe(0);
     const pkg = "this-package-does-not-exist-and-should-fail-azlinux3";
     expect(r.all).toContain(`dalec-bake: ${name}.yml: targets.noble.dependencies.build.${pkg}: the distro has no package "${pkg}"`);
+    // bake.sh then points it at the spec line: the dependency's key (line 19), which noble's
+    // targets entry merges in from the spec's x-deps anchor. The path is relative to bake.sh's caller.
+    expect(r.all).toContain(`dalec-bake: ${relative(ctx, spec(name))}:19:7: targets.noble.dependencies.build.${pkg}: the distro has no package "${pkg}"`);
     // The other build dependencies exist: only the missing one is named.
     expect(r.all).not.toMatch(/dependencies\.build\.(gcc|git|make):/);
   });
@@ -169,8 +172,10 @@ describeEngine("Dalec's corpus on bookworm amd64", () => {
     const ctx = contextDir();
     const g = await runCli(["gen", spec(FAILS_AT_BUILD), "--out", "out"], ctx);
     expect(g.code, g.stderr).toBe(0);
-    const r = await execa(join(ctx, "out", "bake.sh"), ["packages", "--progress=plain"], { env, extendEnv: false, reject: false, all: true });
+    const r = await execa(join(ctx, "out", "bake.sh"), ["packages", "--progress=plain"], { cwd: ctx, env, extendEnv: false, reject: false, all: true });
     expect(r.exitCode).not.toBe(0);
     expect(r.all).toContain('dalec-bake: sourcemap-test-bad-sources.yml: patches.hello[0]: patch "patch" does not apply to source "hello" (strip 1)');
+    // and bake.sh points it at the patch's entry, line 38
+    expect(r.all).toContain(`dalec-bake: ${relative(ctx, spec(FAILS_AT_BUILD))}:38:7: patches.hello[0]: patch "patch" does not apply to source "hello" (strip 1)`);
   });
 });

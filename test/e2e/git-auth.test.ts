@@ -99,6 +99,6 @@ build:
     expect((await runCli(["gen", "spec.yml", "--out", "out"], dir)).code).toBe(0);
     const r = await execa(join(dir, "out", "bake.sh"), ["packages", "--progress=plain"], { env: cleanEnv({ DALEC_TEST_GIT_TOKEN: TOKEN }), extendEnv: false, reject: false, all: true });
     expect(r.exitCode).not.toBe(0);
-    expect(r.all).toContain(`git source "src": ${base} at v1 is commit ${sha}, the spec's checksum is ${wrong}`);
+    expect(r.all).toContain(`spec.yml: sources.src: ${base} at v1 is commit ${sha}, the spec's checksum is ${wrong}`);
   });
 });

@@ -64,12 +64,19 @@ dalec_ignored() {
   return $out
 }
 
+# dalec_field KIND NAME: what a message about source NAME names: the spec file and the source's
+# field (DALEC_FIELD, which sources.sh sets for each of the spec's own sources, so that bake.sh
+# can point at its line), or else "KIND source "NAME"".
+dalec_field() {
+  echo "${DALEC_FIELD:-$1source \"$2\"}"
+}
+
 # dalec_filter BASE NAME PATH INCLUDE-REGEX EXCLUDE-REGEX WHERE: BASE/PATH as $OUT/NAME.
 dalec_filter() {
   local base=$1 name=$2 path=$3 inc=$4 exc=$5 where=$6 root rel full
   root="$base/$path"
   if [ ! -e "$root" ]; then
-    echo "dalec-bake: source \"$name\": \"$path\" does not exist in $where" >&2
+    echo "dalec-bake: $(dalec_field "" "$name"): \"$path\" does not exist in $where" >&2
     exit 1
   fi
   # A path to a file keeps its name inside the source's folder, as Dalec lays it out.
@@ -99,7 +106,7 @@ dalec_http() {
     algo=${digest%%:*} want=${digest#*:}
     got=$("${algo}sum" "$OUT/$name" | cut -d" " -f1)
     if [ "$got" != "$want" ]; then
-      echo "dalec-bake: http source \"$name\": $url has digest $algo:$got, the spec expects $digest" >&2
+      echo "dalec-bake: $(dalec_field "http " "$name"): $url has digest $algo:$got, the spec expects $digest" >&2
       exit 1
     fi
   fi
@@ -160,7 +167,7 @@ dalec_git() {
   fi
   head=$(git -C "$work/repo" rev-parse HEAD)
   if [ "$checksum" != - ] && [[ $head != "$checksum"* ]]; then
-    echo "dalec-bake: git source \"$name\": $url at $commit is commit $head, the spec's checksum is $checksum" >&2
+    echo "dalec-bake: $(dalec_field "git " "$name"): $url at $commit is commit $head, the spec's checksum is $checksum" >&2
     exit 1
   fi
   [ "$keep" = true ] || rm -rf "$work/repo/.git"

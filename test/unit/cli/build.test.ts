@@ -44,6 +44,15 @@ describe("dalec-bake build (fake docker)", () => {
     expect(second).toContain("test--dalec-bake-hello--bookworm--arm64--release");
   });
 
+  it("after a failure, points a message naming a spec field at the spec line", async () => {
+    const w = workspace();
+    const msg = 'dalec-bake: hello.yml: dependencies.build.make: the distro has no package "make"';
+    const r = await runCli(["build", "tests-smoke", "--out", "tree"], w.dir, "x64", w.env({ FAKE_FAIL: "deps--dalec-bake-hello--bookworm--amd64", FAKE_STEP_LOG: msg }));
+    expect(r.code).toBe(1);
+    const line = readFileSync(join(w.dir, "specs/hello.yml"), "utf8").split("\n").findIndex((l) => l === "    make:") + 1;
+    expect(r.stderr).toContain(`dalec-bake: specs/hello.yml:${line}:5: dependencies.build.make: the distro has no package "make"`);
+  });
+
   it("without --keep-going stops at the first failure", async () => {
     const w = workspace();
     const r = await runCli(["build", "--out", "tree", "--chunk", "8"], w.dir, "x64", w.env({ FAKE_FAIL: "system--trixie--arm64" }));

@@ -1,12 +1,14 @@
 // The generated bake.sh, run by bash with a stand-in `docker` on PATH (test/fake-docker/docker):
 // it hands its arguments to bake, runs it once more only after the engine's image-store load
 // race, and otherwise exits with bake's status after one run.
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { renderBakeSh } from "../../../src/render/bake-sh.js";
+import { renderSpecFields } from "../../../src/render/spec-fields.js";
+import { parseSpec } from "../../../src/spec/load.js";
 import { ROOT } from "../../helpers/cli.js";
 
 function setUp(): { dir: string; env: Record<string, string> } {
@@ -32,5 +34,32 @@ describe("bake.sh", () => {
     expect(r.exitCode).toBe(1);
     expect(readFileSync(join(dir, "calls"), "utf8").trim()).toBe("1");
     expect(r.stderr).toContain("ERROR: target t1: failed to solve");
+  });
+
+  it("after a failure, points each spec field a step's message names at its line, once, relative to the caller's folder", async () => {
+    const { dir, env } = setUp();
+    // The tree in <dir>/tree, its spec in <dir>/specs, bake.sh run from <dir>/elsewhere.
+    const text = "name: x\nversion: '1'\nrevision: '1'\nlicense: MIT\ndescription: d\nx-deps: &deps\n  build:\n    gcc:\n    missing-one:\ntargets:\n  noble:\n    dependencies:\n      <<: *deps\n";
+    mkdirSync(join(dir, "specs"));
+    writeFileSync(join(dir, "specs", "x.yml"), text);
+    mkdirSync(join(dir, "tree"));
+    mkdirSync(join(dir, "elsewhere"));
+    writeFileSync(join(dir, "tree", "bake.sh"), renderBakeSh());
+    chmodSync(join(dir, "tree", "bake.sh"), 0o755);
+    writeFileSync(join(dir, "tree", "spec-fields.tsv"), renderSpecFields([parseSpec(text, "specs/x.yml")], ["../specs/x.yml"]));
+    const line = 'dalec-bake: x.yml: targets.noble.dependencies.build.missing-one: the distro has no package "missing-one"';
+    const r = await execa("../tree/bake.sh", ["t1", "--progress=plain"], { cwd: join(dir, "elsewhere"), env: { ...env, FAKE_FAIL: "t1", FAKE_STEP_LOG: line }, reject: false });
+    expect(r.exitCode).toBe(1);
+    // the key of the anchored entry the merge brought in: line 9, column 5
+    const located = 'dalec-bake: ../specs/x.yml:9:5: targets.noble.dependencies.build.missing-one: the distro has no package "missing-one"';
+    expect(r.stderr.split("\n").filter((l) => l === located)).toHaveLength(1);
+  });
+
+  it("after a failure, says nothing more for a message naming no spec field", async () => {
+    const { dir, env } = setUp();
+    writeFileSync(join(dir, "spec-fields.tsv"), "x.yml: name\tx.yml:1:1\n");
+    const r = await execa(join(dir, "bake.sh"), ["t1"], { env: { ...env, FAKE_FAIL: "t1", FAKE_STEP_LOG: "dalec-bake: x.yml: sources.y: no such field" }, reject: false });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).not.toMatch(/x\.yml:\d+:\d+/);
   });
 });

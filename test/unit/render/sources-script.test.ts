@@ -21,7 +21,7 @@ const PATCH = `--- a/hello.txt
 
 async function layOut(sources: ResolvedSource[], patches: Patch[], context: string, dockerignore: string[] = [], contextRoot = ".") {
   const gen = tempDir("dalec-bake-gen-");
-  for (const [path, text] of renderSources(sources, patches, [], contextRoot, dockerignore)) {
+  for (const [path, text] of renderSources("spec.yml", sources, patches, [], contextRoot, dockerignore)) {
     mkdirSync(join(gen, path, ".."), { recursive: true });
     writeFileSync(join(gen, path), text);
   }
@@ -88,7 +88,7 @@ describe("sources.sh", () => {
     const wrong = `sha256:${"0".repeat(64)}`;
     const r = await layOut([{ name: "fix", kind: "http", url: `${url}/fix.patch`, digest: wrong, mode: 0o644 }], [], context());
     expect(r.code).not.toBe(0);
-    expect(r.log).toMatch(new RegExp(`http source "fix": .*/fix.patch has digest sha256:[0-9a-f]{64}, the spec expects ${wrong}`));
+    expect(r.log).toMatch(new RegExp(`spec.yml: sources.fix: .*/fix.patch has digest sha256:[0-9a-f]{64}, the spec expects ${wrong}`));
   });
 
   it("fails on a patch that does not apply, naming the patch and the source", async () => {

@@ -36,6 +36,12 @@ describe("readYaml", () => {
     expect(map.locate(["top", "missing", "deeper"])).toEqual({ file: "f.yml", line: 2, col: 3 });
   });
 
+  it("lists every field at its key (a list item at its value), keys without a value and merged keys included", () => {
+    const { map } = readYaml("x-d: &d\n  gcc:\n  make: {}\ntop:\n  deps:\n    <<: *d\n  list:\n    - a\n", "f.yml");
+    const at = Object.fromEntries(map.fields().map(([p, l]) => [JSON.stringify(p), `${l.line}:${l.col}`]));
+    expect(at).toMatchObject({ '["top","deps","gcc"]': "2:3", '["top","deps","make"]': "3:3", '["top","list",0]': "8:7", '["top","deps"]': "5:3" });
+  });
+
   it("rejects a syntax error with its location", () => {
     expect(() => readYaml("a: [1, 2\nb: 3\n", "bad.yml")).toThrow(UserError);
     try {

@@ -7,4 +7,4 @@ OUT=$1
 mkdir -p "$OUT"
 # shellcheck source-path=SCRIPTDIR source=../../../dockerfiles/lib/sources.sh
 . "${DALEC_LIB:-/dalec/lib}/sources.sh"
-dalec_context src . '^([^/]*\.c|Makefile|hello\.1|README\.md|hello\.conf)(/.*)?$' '^([^/]*\.o)(/.*)?$'
+DALEC_FIELD='hello.yml: sources.src' dalec_context src . '^([^/]*\.c|Makefile|hello\.1|README\.md|hello\.conf)(/.*)?$' '^([^/]*\.o)(/.*)?$'
