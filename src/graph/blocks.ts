@@ -126,9 +126,12 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
     out.push(...fetchBlocks(s, contextPath, namedPaths));
     const lib: [string, Text] = ["lib", ["dockerfiles/lib"]];
     const libDockerfile = (name: string): Text => [`../../../dockerfiles/Dockerfile.${name}`];
-    // Extra repos' context sources: the part of the build context they read, for the nodes that mount it.
-    const repos = (kind: "deps" | "image" | "test"): [string, Text][] =>
-      s.repos.readers.includes(kind) && s.repos.contextRoot ? [[REPOS_CONTEXT, [posix.join(contextPath, s.repos.contextRoot)]]] : [];
+    // Extra repos' context sources: the part of the build context they read, and the named
+    // contexts they read, for the nodes that mount them.
+    const repos = (kind: "deps" | "image" | "test"): [string, Text][] => [
+      ...(s.repos.readers.includes(kind) && s.repos.contextRoot ? [[REPOS_CONTEXT, [posix.join(contextPath, s.repos.contextRoot)]] as [string, Text]] : []),
+      ...(s.repos.named[kind] ?? []).map((name): [string, Text] => [namedContextName(name), [namedPaths[name] ?? "."]]),
+    ];
     // What a build must offer to run the sources node's step: every child of that node offers it
     // too. BuildKit runs a step that several builds share in the session of whichever build gets
     // to it first, and an optional secret or ssh socket that session lacks is silently absent

@@ -6,6 +6,7 @@
 import { posix } from "node:path";
 import type { Distro } from "../distros.js";
 import type { RepoEnv, RepoSource, ResolvedRepo } from "../spec/model.js";
+import { namedContextName } from "./fetch-dockerfile.js";
 import { mountField } from "./library-copy.js";
 import { sq } from "./shell.js";
 
@@ -35,6 +36,8 @@ export interface RepoStep {
   rpmKeys: string[];
   /** Whether a mount reads the build context (the named context `repos`). */
   readsContext: boolean;
+  /** The matrix file's named contexts the mounts read (bake contexts `ctx-<name>`). */
+  namedContexts: string[];
 }
 
 /**
@@ -43,13 +46,16 @@ export interface RepoStep {
  */
 export function repoStep(repos: readonly ResolvedRepo[], env: RepoEnv, family: Distro["family"], contextRoot: string): RepoStep {
   const p = PLATFORMS[family];
-  const step: RepoStep = { files: [], stages: [], mounts: [], rpmKeys: [], readsContext: false };
+  const step: RepoStep = { files: [], stages: [], mounts: [], rpmKeys: [], readsContext: false, namedContexts: [] };
   let downloads = 0;
   const mount = (src: RepoSource, dir: string, target: string) => {
     let fields: [string, string][];
     if (src.kind === "context") {
       step.readsContext = true;
       fields = [["from", REPOS_CONTEXT], ["source", posix.relative(contextRoot, posix.normalize(src.path)) || "."]];
+    } else if (src.kind === "named") {
+      if (!step.namedContexts.includes(src.context)) step.namedContexts.push(src.context);
+      fields = [["from", namedContextName(src.context)], ["source", posix.normalize(src.path)]];
     } else if (src.kind === "http") {
       // BuildKit downloads it, checking the digest; readable by all, as apt reads keys as _apt.
       const stage = `repo-download-${++downloads}`;

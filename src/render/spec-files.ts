@@ -67,7 +67,7 @@ export interface SpecFiles {
    * with the repos' mounts), and the part of the build context the repos' context sources read
    * (the named context `repos`) with the nodes that mount it.
    */
-  repos: { ownDockerfile: ("deps" | "test")[]; contextRoot: string | undefined; readers: RepoKind[] };
+  repos: { ownDockerfile: ("deps" | "test")[]; contextRoot: string | undefined; readers: RepoKind[]; named: Partial<Record<RepoKind, string[]>> };
   /** Whether a build step runs sccache (rustsccache): DALEC_BAKE_SCCACHE can supply the binary. */
   sccache: boolean;
   /** Whether a build step has a bazel cache: DALEC_BAKE_BAZEL_SOCKET can forward a remote cache. */
@@ -147,12 +147,14 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   const ownBuildDockerfile = resolved.some((r, i) => r.caches.length > 0 || stepMounts[i]!.length > 0);
   const testMounted = testMounts.some((m) => m.length > 0);
   const reposRoot = contextRootOf(spec, repoContextUses(resolved), context.probe);
-  const repos: SpecFiles["repos"] = { ownDockerfile: [], contextRoot: reposRoot, readers: [] };
+  const repos: SpecFiles["repos"] = { ownDockerfile: [], contextRoot: reposRoot, readers: [], named: {} };
   const lib = (name: string) => library.get(name) ?? "";
   for (const [kind, render] of KINDS) {
     const repoKind = kind === "deps" || kind === "image" || kind === "test" ? kind : undefined;
     const steps = resolved.map((r, i) => (repoKind ? repoStep(r.repos, REPO_ENV[repoKind], distros.get(leaves[i]!.distro!)!.family, reposRoot ?? ".") : undefined));
     if (repoKind && steps.some((st) => st!.readsContext)) repos.readers.push(repoKind);
+    const named = [...new Set(steps.flatMap((st) => st?.namedContexts ?? []))].sort();
+    if (repoKind && named.length) repos.named[repoKind] = named;
     const ownRepoDockerfile = (kind === "deps" || kind === "test") && resolved.some((r) => reposFor(r.repos, REPO_ENV[kind]).length > 0);
     if (ownRepoDockerfile) repos.ownDockerfile.push(kind);
     const contents = resolved.map((r, i) => {

@@ -78,7 +78,7 @@ describeEngine("extra repos", () => {
         .replace(/sha256:0{64}/, `sha256:${createHash("sha256").update(list).digest("hex")}`),
     );
 
-    const g = await runCli(["gen", "extra-repos.yml", "--out", "out"], dir);
+    const g = await runCli(["gen", "--out", "out"], dir);
     expect(g.code, g.stderr).toBe(0);
     const r = await execa(join(dir, "out", "bake.sh"), ["packages", "tests", "--progress=plain"], { env: cleanEnv(), extendEnv: false, reject: false, all: true });
     expect(r.exitCode, r.all?.slice(-5000)).toBe(0);
@@ -103,7 +103,7 @@ describeEngine("extra repos", () => {
     const dir = tempDir("dalec-bake-repos-rpm-");
     cpSync(join(ROOT, "test/fixtures/extra-repos"), dir, { recursive: true });
     mkdirSync(join(dir, "repo"));
-    writeFileSync(join(dir, "dalec-bake.yaml"), 'specs: [extra-repos.yml]\ndistros: [almalinux9, rockylinux9, azlinux3]\narches: [amd64, arm64]\nimages: { azlinux3: "azurelinux/base/core:3.0" }\n');
+    writeFileSync(join(dir, "dalec-bake.yaml"), 'specs: [extra-repos.yml]\ndistros: [almalinux9, rockylinux9, azlinux3]\narches: [amd64, arm64]\nimages: { azlinux3: "azurelinux/base/core:3.0" }\ncontexts: { testrepo: repo }\n');
     const g = await runCli(["gen", "--out", "out"], dir);
     expect(g.code, g.stderr).toBe(0);
     const p = await execa("docker", ["buildx", "bake", "--print", "packages", "images", "tests"], { cwd: join(dir, "out"), env: cleanEnv(), extendEnv: false });
@@ -111,8 +111,15 @@ describeEngine("extra repos", () => {
     for (const d of ["almalinux9", "rockylinux9", "azlinux3"]) {
       for (const name of [`deps--repo-user--${d}--arm64`, `image--repo-user--${d}--amd64`, `test--repo-user--${d}--amd64`]) {
         expect(targets[name]?.dockerfile, name).toBe("Dockerfile");
-        expect(targets[name]?.contexts?.repos, name).toBe("../repo");
       }
+      // the first repo's data (a folder of the build context) in the nodes of build and install,
+      // the test repo's (the named context testrepo) in the test node only
+      for (const name of [`deps--repo-user--${d}--arm64`, `image--repo-user--${d}--amd64`]) {
+        expect(targets[name]?.contexts?.repos, name).toBe("../repo");
+        expect(targets[name]?.contexts?.["ctx-testrepo"], name).toBeUndefined();
+      }
+      expect(targets[`test--repo-user--${d}--amd64`]?.contexts?.["ctx-testrepo"]).toBe("../repo");
+      expect(targets[`test--repo-user--${d}--amd64`]?.contexts?.repos).toBeUndefined();
     }
     const deps = readFileSync(join(dir, "out/gen/repo-user/deps/Dockerfile"), "utf8");
     expect(deps).toContain("--mount=type=bind,source=repos/0/config/local,target=/etc/yum.repos.d/local.repo \\\n");
