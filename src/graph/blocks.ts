@@ -132,6 +132,9 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
       ...(s.repos.readers.includes(kind) && s.repos.contextRoot ? [[REPOS_CONTEXT, [posix.join(contextPath, s.repos.contextRoot)]] as [string, Text]] : []),
       ...(s.repos.named[kind] ?? []).map((name): [string, Text] => [namedContextName(name), [namedPaths[name] ?? "."]]),
     ];
+    // What the sources node laid out: test mounts, and repo sources a bind mount cannot take as they are.
+    const sources = (kind: "deps" | "image" | "test"): [string, Text][] =>
+      s.repos.fromSources.includes(kind) || (kind === "test" && s.testMounts) ? [["sources", [`target:sources--${s.id}`]]] : [];
     // What a build must offer to run the sources node's step: every child of that node offers it
     // too. BuildKit runs a step that several builds share in the session of whichever build gets
     // to it first, and an optional secret or ssh socket that session lacks is silently absent
@@ -192,13 +195,14 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
         name: named(`deps--${s.id}`, "p", PLAT),
         context: keyed(s.id, s.refs.deps, "p"),
         dockerfile: s.repos.ownDockerfile.includes("deps") ? ["Dockerfile"] : libDockerfile("deps"),
-        contexts: [["system", named("target:system", "p", PLAT)], lib, ...repos("deps")],
+        contexts: [["system", named("target:system", "p", PLAT)], lib, ...sources("deps"), ...repos("deps")],
         args: [],
         platforms: platform("p"),
         output: CACHEONLY,
         tags: undefined,
         cacheFrom: [],
         cacheTo: [],
+        ...(s.repos.fromSources.includes("deps") ? sourcesSession : {}),
       },
       leafBlock("build", {
         dockerfile: s.ownBuildDockerfile ? ["Dockerfile"] : libDockerfile("build"),
@@ -216,7 +220,7 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
       }),
       leafBlock("image", {
         dockerfile: ["Dockerfile"],
-        contexts: [["pkg", named(`target:pkg--${s.id}`, "v", leaf)], ...repos("image")],
+        contexts: [["pkg", named(`target:pkg--${s.id}`, "v", leaf)], ...sources("image"), ...repos("image")],
         args: [["BASE_IMAGE", { baseImage: "v" }]],
         output: undefined,
         tags: [[{ variable: "DALEC_BAKE_IMAGE_PREFIX" }, `${s.id}:`, ...leaf.flatMap((c, i): Part[] => [...(i ? ["-"] : []), { coord: c, obj: "v" }])]],
@@ -227,8 +231,7 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
         contexts: [
           ["image", named(`target:image--${s.id}`, "v", leaf)],
           lib,
-          // Test mounts are laid out by the sources node.
-          ...(s.testMounts ? [["sources", [`target:sources--${s.id}`]] as [string, Text]] : []),
+          ...sources("test"),
           ...repos("test"),
         ],
         ...buildSession,

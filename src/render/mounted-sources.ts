@@ -1,5 +1,6 @@
-// The sources build steps and tests mount (`mounts`), each distinct one laid out once by the
-// sources node under .dalec-mounts/, and where each node's RUN mounts it from.
+// The sources build steps and tests mount (`mounts`), and the extra repos' sources a bind mount
+// cannot take as they are, each distinct one laid out once by the sources node under
+// .dalec-mounts/, and where each node's RUN mounts it from.
 import { posix } from "node:path";
 import { UserError } from "../errors.js";
 import type { LoadedSpec } from "../spec/load.js";
@@ -40,17 +41,24 @@ export class MountedSources {
     return [...byDest.values()];
   }
 
-  /** Where the mount's source sits in the sources node's output: the file itself for a file. */
   private place(m: StepMount): string {
-    const key = JSON.stringify(m.source);
+    return this.placeSource(m.source, m.at, `mount "${m.dest}"`);
+  }
+
+  /**
+   * Where a source sits in the sources node's output: the file itself for a file. `at` and
+   * `label`: where the spec names it and how a message names it.
+   */
+  placeSource(s: ResolvedSource, at: Path, label: string): string {
+    // the same source under two names is laid out once
+    const key = JSON.stringify({ ...s, name: "" });
     let name = this.names.get(key);
     if (!name) {
       name = `.dalec-mounts/m${this.names.size + 1}`;
       this.names.set(key, name);
-      this.sources.push({ ...m.source, name });
-      if (m.source.kind === "context") this.uses.push({ path: m.source.path, at: m.at, label: `mount "${m.dest}"` });
+      this.sources.push({ ...s, name });
+      if (s.kind === "context") this.uses.push({ path: s.path, at, label });
     }
-    const s = m.source;
     if (s.kind === "inline-file" || s.kind === "http") return name;
     if (s.kind === "context" && this.probe(posix.normalize(s.path)) === "file") return `${name}/${posix.basename(s.path)}`;
     return name;

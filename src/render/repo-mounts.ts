@@ -2,7 +2,8 @@
 // at the places Dalec mounts them: config files in the package manager's config folder (with its
 // extension added when missing), keys in its key folder as they are (apt picks the format by the
 // `.asc`/`.gpg` name; rpm imports armored keys), data at its dest. Mounts leave nothing behind,
-// so the repos are in that step only, never in a node's result or the user's image.
+// so the repos are in that step only, never in a node's result or the user's image. A source a
+// bind mount cannot take as it is (git, image, filtered) is laid out by the sources node.
 import { posix } from "node:path";
 import type { Distro } from "../distros.js";
 import type { RepoEnv, RepoSource, ResolvedRepo } from "../spec/model.js";
@@ -38,19 +39,34 @@ export interface RepoStep {
   readsContext: boolean;
   /** The matrix file's named contexts the mounts read (bake contexts `ctx-<name>`). */
   namedContexts: string[];
+  /** Whether a mount reads what the sources node laid out (the context `sources`). */
+  readsSources: boolean;
 }
+
+/** Whether the sources node lays the source out for the steps that mount it. */
+export function laidOutBySources(src: RepoSource): boolean {
+  if (src.kind === "inline-file" || src.kind === "inline-dir" || src.kind === "http") return false;
+  if (src.kind === "context" || src.kind === "named") return src.includes.length > 0 || src.excludes.length > 0;
+  return true;
+}
+
+/** Where the sources node laid out a source laidOutBySources names. */
+export type LaidOut = (src: RepoSource) => string;
 
 /**
  * `contextRoot`: the folder of the build context the `repos` context is. Each repo's inline
  * files sit under `repos/<its index in the spec>/`, so a repo has the same files in every step.
  */
-export function repoStep(repos: readonly ResolvedRepo[], env: RepoEnv, family: Distro["family"], contextRoot: string): RepoStep {
+export function repoStep(repos: readonly ResolvedRepo[], env: RepoEnv, family: Distro["family"], contextRoot: string, laidOut: LaidOut): RepoStep {
   const p = PLATFORMS[family];
-  const step: RepoStep = { files: [], stages: [], mounts: [], rpmKeys: [], readsContext: false, namedContexts: [] };
+  const step: RepoStep = { files: [], stages: [], mounts: [], rpmKeys: [], readsContext: false, namedContexts: [], readsSources: false };
   let downloads = 0;
   const mount = (src: RepoSource, dir: string, target: string) => {
     let fields: [string, string][];
-    if (src.kind === "context") {
+    if (laidOutBySources(src)) {
+      step.readsSources = true;
+      fields = [["from", "sources"], ["source", laidOut(src)]];
+    } else if (src.kind === "context") {
       step.readsContext = true;
       fields = [["from", REPOS_CONTEXT], ["source", posix.relative(contextRoot, posix.normalize(src.path)) || "."]];
     } else if (src.kind === "named") {
@@ -65,9 +81,11 @@ export function repoStep(repos: readonly ResolvedRepo[], env: RepoEnv, family: D
     } else if (src.kind === "inline-file") {
       step.files.push([`${dir}/${src.name}`, src.contents]);
       fields = [["source", `${dir}/${src.name}`]];
-    } else {
+    } else if (src.kind === "inline-dir") {
       for (const f of src.files) step.files.push([`${dir}/${src.name}/${f.name}`, f.contents]);
       fields = [["source", `${dir}/${src.name}`]];
+    } else {
+      throw new Error(`extra repo source of kind ${src.kind} not laid out`);
     }
     step.mounts.push(`--mount=${["type=bind", ...[...fields, ["target", target]].map(([k, v]) => mountField(k, v))].join(",")}`);
   };

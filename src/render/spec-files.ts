@@ -8,14 +8,15 @@ import type { Matrix, Vector } from "../matrix/model.js";
 import type { LoadedSpec } from "../spec/load.js";
 import { specFileName } from "../spec/load.js";
 import { posix } from "node:path";
-import type { RepoEnv, ResolvedSource, ResolvedSpec } from "../spec/model.js";
+import type { RepoEnv, RepoSource, ResolvedRepo, ResolvedSource, ResolvedSpec } from "../spec/model.js";
+import { fieldName } from "../yaml/validate.js";
 import { resolveSpec } from "../spec/resolve.js";
 import { reposFor } from "../spec/resolve-repos.js";
 import { BAZELRC_FILE, renderBuildDockerfile, testEdit } from "./build-dockerfile.js";
 import { libraryCopy } from "./library-copy.js";
 import type { RunEdit } from "./library-copy.js";
-import { repoStep, rpmImport } from "./repo-mounts.js";
-import type { RepoStep } from "./repo-mounts.js";
+import { laidOutBySources, repoStep, rpmImport } from "./repo-mounts.js";
+import type { LaidOut, RepoStep } from "./repo-mounts.js";
 import { renderBuildScript } from "./build-script.js";
 import { renderChangelog, renderControl, renderCopyright, renderPackageList, renderPkgOptions } from "./debian-control.js";
 import { renderMaintainerScripts } from "./maintainer-scripts.js";
@@ -67,7 +68,14 @@ export interface SpecFiles {
    * with the repos' mounts), and the part of the build context the repos' context sources read
    * (the named context `repos`) with the nodes that mount it.
    */
-  repos: { ownDockerfile: ("deps" | "test")[]; contextRoot: string | undefined; readers: RepoKind[]; named: Partial<Record<RepoKind, string[]>> };
+  repos: {
+    ownDockerfile: ("deps" | "test")[];
+    contextRoot: string | undefined;
+    readers: RepoKind[];
+    named: Partial<Record<RepoKind, string[]>>;
+    /** The nodes that mount repo sources the sources node laid out. */
+    fromSources: RepoKind[];
+  };
   /** Whether a build step runs sccache (rustsccache): DALEC_BAKE_SCCACHE can supply the binary. */
   sccache: boolean;
   /** Whether a build step has a bazel cache: DALEC_BAKE_BAZEL_SOCKET can forward a remote cache. */
@@ -132,6 +140,7 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   const mounted = new MountedSources(context.probe);
   const stepMounts = resolved.map((r) => mounted.lines(spec, r.steps.flatMap((s) => s.mounts), "build steps"));
   const testMounts = resolved.map((r) => mounted.lines(spec, r.tests.flatMap((t) => t.mounts), "tests"));
+  const laidOut = layOutRepoSources(resolved, mounted);
   const all = [...first.sources, ...mounted.sources];
   const contextRoot = contextRootOf(spec, [...contextSourceUses(first.sources), ...mounted.uses], context.probe);
   for (const [path, content] of renderSources(specFileName(spec), all, first.patches, first.generators, contextRoot ?? ".", context.dockerignore)) files.set(path, content);
@@ -147,12 +156,13 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   const ownBuildDockerfile = resolved.some((r, i) => r.caches.length > 0 || stepMounts[i]!.length > 0);
   const testMounted = testMounts.some((m) => m.length > 0);
   const reposRoot = contextRootOf(spec, repoContextUses(resolved), context.probe);
-  const repos: SpecFiles["repos"] = { ownDockerfile: [], contextRoot: reposRoot, readers: [], named: {} };
+  const repos: SpecFiles["repos"] = { ownDockerfile: [], contextRoot: reposRoot, readers: [], named: {}, fromSources: [] };
   const lib = (name: string) => library.get(name) ?? "";
   for (const [kind, render] of KINDS) {
     const repoKind = kind === "deps" || kind === "image" || kind === "test" ? kind : undefined;
-    const steps = resolved.map((r, i) => (repoKind ? repoStep(r.repos, REPO_ENV[repoKind], distros.get(leaves[i]!.distro!)!.family, reposRoot ?? ".") : undefined));
+    const steps = resolved.map((r, i) => (repoKind ? repoStep(r.repos, REPO_ENV[repoKind], distros.get(leaves[i]!.distro!)!.family, reposRoot ?? ".", laidOut) : undefined));
     if (repoKind && steps.some((st) => st!.readsContext)) repos.readers.push(repoKind);
+    if (repoKind && steps.some((st) => st!.readsSources)) repos.fromSources.push(repoKind);
     const named = [...new Set(steps.flatMap((st) => st?.namedContexts ?? []))].sort();
     if (repoKind && named.length) repos.named[repoKind] = named;
     const ownRepoDockerfile = (kind === "deps" || kind === "test") && resolved.some((r) => reposFor(r.repos, REPO_ENV[kind]).length > 0);
@@ -211,12 +221,33 @@ function contextSourceUses(sources: readonly ResolvedSource[]): ContextUse[] {
   );
 }
 
-/** Every path of the build context the extra repos of any leaf mount. */
+function repoSources(repo: ResolvedRepo): RepoSource[] {
+  return [...repo.config.map(([, s]) => s), ...repo.keys.map(([, s]) => s), ...repo.data.map((d) => d.source)];
+}
+
+/** Has the sources node lay out every repo source a bind mount cannot take as it is. */
+function layOutRepoSources(resolved: readonly ResolvedSpec[], mounted: MountedSources): LaidOut {
+  const places = new Map<RepoSource, string>();
+  for (const r of resolved) {
+    for (const s of r.repos.flatMap(repoSources)) {
+      if (!laidOutBySources(s)) continue;
+      const { at, ...source } = s;
+      places.set(s, mounted.placeSource(source, at, `extra repo source ${fieldName(at)}`));
+    }
+  }
+  return (s) => {
+    const place = places.get(s);
+    if (place === undefined) throw new Error(`extra repo source ${fieldName(s.at)} was not laid out`);
+    return place;
+  };
+}
+
+/** Every path of the build context the extra repos of any leaf mount as it is. */
 function repoContextUses(resolved: readonly ResolvedSpec[]): ContextUse[] {
   const seen = new Set<string>();
   return resolved.flatMap((r) =>
-    r.repos.flatMap((repo) => [...repo.config.map(([, s]) => s), ...repo.keys.map(([, s]) => s), ...repo.data.map((d) => d.source)]).flatMap((s): ContextUse[] => {
-      if (s.kind !== "context") return [];
+    r.repos.flatMap(repoSources).flatMap((s): ContextUse[] => {
+      if (s.kind !== "context" || laidOutBySources(s)) return [];
       const key = JSON.stringify([s.path, s.at]);
       if (seen.has(key)) return [];
       seen.add(key);

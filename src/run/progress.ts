@@ -102,6 +102,11 @@ export class ProgressReader {
   }
 
   /** Log text of a target's steps, in the order the steps were seen. */
+  /** What one step printed. */
+  logOfStep(digest: string): string {
+    return (this.logs.get(digest) ?? []).join("");
+  }
+
   logOf(target: string): string {
     const out: string[] = [];
     for (const s of this.steps.values()) {

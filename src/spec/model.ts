@@ -31,7 +31,7 @@ export type ResolvedSource =
   | { name: string; kind: "build"; path: string; includes: string[]; excludes: string[]; from: BuildFrom; dockerfile: string; target: string | undefined; args: [string, string][] };
 
 /** Where an extra repo's file or folder comes from: written inline, or a path of the build context. */
-export type RepoSource = Extract<ResolvedSource, { kind: "inline-file" | "inline-dir" | "context" | "named" | "http" }> & {
+export type RepoSource = ResolvedSource & {
   /** Where the spec names it, for messages. */
   at: (string | number)[];
 };

@@ -1,9 +1,8 @@
 // dependencies.extra_repos, resolved as Dalec merges them: a distro's `targets` entry replaces
 // the spec's list whole when it has one. Their sources are mounted into the steps that install
-// packages (render/repo-mounts.ts), so only sources a bind mount can hold are supported: inline
-// files and folders, paths of the build context or of a named context (the matrix file's
-// `contexts:`) without filters, and http files (a key or a config downloaded by BuildKit, its
-// digest checked).
+// packages (render/repo-mounts.ts): inline files and folders, http files and paths of the build
+// context or of a named context as they are; any other (git, image, a context with includes or
+// excludes) as the sources node lays it out. A build source or a generator is not supported.
 import { UserError } from "../errors.js";
 import type { Path } from "../yaml/read.js";
 import { fieldName } from "../yaml/validate.js";
@@ -28,20 +27,11 @@ function repo(spec: LoadedSpec, r: PackageRepoInput, at: Path, toSource: ToSourc
   const one = (name: string, s: SourceInput, sAt: Path): RepoSource => {
     const unsupported = (what: string, path: Path): never => {
       const loc = spec.map.locate(path, true);
-      const why = "an extra repo's sources are mounted: inline, http, or a build or named context without includes or excludes";
-      throw new UserError(`"${fieldName(sAt)}": ${what} is not supported yet by dalec-bake in an extra repo (${why})`, loc, spec.map.frame(loc));
+      throw new UserError(`"${fieldName(sAt)}": ${what} is not supported yet by dalec-bake in an extra repo`, loc, spec.map.frame(loc));
     };
-    if (!s.inline && !s.context && !s.http) {
-      const kind = (["git", "image", "build"] as const).find((k) => s[k] != null) ?? "source";
-      unsupported(`${kind === "image" ? "an" : "a"} ${kind} source`, sAt);
-    }
+    if (s.build) unsupported("a build source", [...sAt, "build"]);
     if (s.generate?.length) unsupported("a generator", [...sAt, "generate"]);
-    if (s.includes?.length || s.excludes?.length) unsupported("includes or excludes", [...sAt, s.includes?.length ? "includes" : "excludes"]);
-    const resolved = toSource(name, s, sAt);
-    if (resolved.kind !== "inline-file" && resolved.kind !== "inline-dir" && resolved.kind !== "context" && resolved.kind !== "named" && resolved.kind !== "http") {
-      throw new Error(`extra repo source resolved as ${resolved.kind}`);
-    }
-    return { ...resolved, at: [...sAt] };
+    return { ...toSource(name, s, sAt), at: [...sAt] };
   };
   const named = (m: Record<string, SourceInput> | undefined, key: string): [string, RepoSource][] =>
     Object.keys(m ?? {})

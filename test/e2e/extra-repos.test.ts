@@ -1,9 +1,12 @@
 // dependencies.extra_repos on the real engine (test/fixtures/extra-repos): a local apt
 // repository, made here with dpkg-deb, is the only place the spec's build, runtime and test
-// dependencies come from. The build finds its build dependency, the image gets the runtime one,
-// the tests pass with the test one, and no repo config or data is left in the image.
+// dependencies come from: as a git repository served from this process (the first repo's data,
+// which the sources node lays out) and as a named context (the second's). The build finds its
+// build dependency, the image gets the runtime one, the tests pass with the test one, and no repo
+// config or data is left in the image.
 import { createHash } from "node:crypto";
-import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, expect, it } from "vitest";
@@ -64,16 +67,35 @@ describeEngine("extra repos", () => {
     await makeDeb(work, repo, "dalec-repo-tool", { "usr/bin/dalec-repo-tool": ['#!/bin/sh\necho "dalec-repo-tool 1.0"\n', 0o755] });
     await makeDeb(work, repo, "dalec-repo-lib", { "usr/share/dalec-repo-lib/marker": ["dalec-repo-lib 1.0\n", 0o644] });
     await writeIndex(repo);
-    // The test repo's config comes over http: BuildKit downloads it (from this process) and
+    // The same repository as a git repository, served over git's dumb HTTP protocol.
+    const git = (cwd: string, ...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], { cwd, encoding: "utf8" });
+    const served = tempDir("dalec-bake-repos-git-");
+    const checkout = tempDir("dalec-bake-repos-work-");
+    cpSync(repo, checkout, { recursive: true });
+    git(checkout, "init", "-q", "-b", "main");
+    git(checkout, "add", "-A");
+    git(checkout, "commit", "-qm", "repo");
+    git(checkout, "tag", "v1");
+    git(served, "clone", "-q", "--bare", checkout, join(served, "repo.git"));
+    git(join(served, "repo.git"), "update-server-info");
+    // The test repo's config comes over http too: BuildKit downloads it (from this process) and
     // checks its digest.
     const list = "deb [trusted=yes] copy:/opt/dalec-test-repo/ ./\n";
-    server = createServer((req, res) => res.end(req.url === "/local-test.list" ? list : ""));
-    await new Promise<void>((ok) => server!.listen(0, "127.0.0.1", ok));
+    server = createServer((req, res) => {
+      const file = join(served, decodeURIComponent((req.url ?? "/").split("?")[0]!));
+      if (req.url === "/local-test.list") res.end(list);
+      else if (!file.startsWith(join(served, "repo.git")) || !existsSync(file) || !statSync(file).isFile()) res.writeHead(404).end();
+      else createReadStream(file).pipe(res);
+    });
+    await new Promise<void>((ok) => server!.listen(0, "0.0.0.0", ok));
     const port = (server.address() as AddressInfo).port;
+    // BuildKit downloads http sources from the host; the sources node's git runs in a container.
+    const gateway = execFileSync("docker", ["network", "inspect", "bridge", "-f", "{{(index .IPAM.Config 0).Gateway}}"], { encoding: "utf8" }).trim();
     const specFile = join(dir, "extra-repos.yml");
     writeFileSync(
       specFile,
       readFileSync(specFile, "utf8")
+        .replace("http://127.0.0.1:1/repo.git", `http://${gateway}:${port}/repo.git`)
         .replace("http://127.0.0.1:1/", `http://127.0.0.1:${port}/`)
         .replace(/sha256:0{64}/, `sha256:${createHash("sha256").update(list).digest("hex")}`),
     );
@@ -112,14 +134,14 @@ describeEngine("extra repos", () => {
       for (const name of [`deps--repo-user--${d}--arm64`, `image--repo-user--${d}--amd64`, `test--repo-user--${d}--amd64`]) {
         expect(targets[name]?.dockerfile, name).toBe("Dockerfile");
       }
-      // the first repo's data (a folder of the build context) in the nodes of build and install,
+      // the first repo's data (laid out by the sources node) in the nodes of build and install,
       // the test repo's (the named context testrepo) in the test node only
       for (const name of [`deps--repo-user--${d}--arm64`, `image--repo-user--${d}--amd64`]) {
-        expect(targets[name]?.contexts?.repos, name).toBe("../repo");
+        expect(targets[name]?.contexts?.sources, name).toBe("target:sources--repo-user");
         expect(targets[name]?.contexts?.["ctx-testrepo"], name).toBeUndefined();
       }
       expect(targets[`test--repo-user--${d}--amd64`]?.contexts?.["ctx-testrepo"]).toBe("../repo");
-      expect(targets[`test--repo-user--${d}--amd64`]?.contexts?.repos).toBeUndefined();
+      expect(targets[`test--repo-user--${d}--amd64`]?.contexts?.sources).toBeUndefined();
     }
     const deps = readFileSync(join(dir, "out/gen/repo-user/deps/Dockerfile"), "utf8");
     expect(deps).toContain("--mount=type=bind,source=repos/0/config/local,target=/etc/yum.repos.d/local.repo \\\n");

@@ -6,7 +6,7 @@ import { execa } from "execa";
 import { beforeAll, expect, it } from "vitest";
 import { ROOT, runCli, tempDir } from "../helpers/cli.js";
 import { cleanEnv, describeEngine, requireEngine } from "./engine.js";
-import { executedRuns, parseRawJson, stageOf } from "./rawjson.js";
+import { executedRuns, readRawJson, stageOf } from "./rawjson.js";
 import type { Step } from "./rawjson.js";
 
 const LEAVES = [
@@ -27,9 +27,9 @@ describeEngine("the example's full matrix", () => {
   let work: string;
   let tree: string;
 
-  async function bake(...targets: string[]): Promise<{ steps: Step[]; exitCode: number; stderr: string }> {
+  async function bake(...targets: string[]): Promise<{ steps: Step[]; logOf: (digest: string) => string; exitCode: number; stderr: string }> {
     const r = await execa(join(tree, "bake.sh"), [...targets, "--progress=rawjson"], { env: cleanEnv(), extendEnv: false, reject: false, all: true });
-    return { steps: parseRawJson(r.stderr), exitCode: r.exitCode ?? -1, stderr: r.stderr };
+    return { ...readRawJson(r.stderr), exitCode: r.exitCode ?? -1, stderr: r.stderr };
   }
 
   beforeAll(async () => {
@@ -103,7 +103,9 @@ describeEngine("the example's full matrix", () => {
     // every system, sources and deps step, must come from the cache.
     const outside = executed.filter((s) => !/--debug$/.test(s.target ?? ""));
     const tolerated = outside.filter((s) => stageOf(s) === "pkg" && /--trixie--[a-z0-9]+--release$/.test(s.target ?? ""));
-    if (tolerated.length) console.warn(`pkg steps of release leaves that ran again:\n${tolerated.map((s) => s.name).join("\n")}`);
+    // What is known of each, to find the cause: when it ran, and what it printed.
+    const about = (s: Step) => `${s.name}\n  ${s.started} -> ${s.completed}\n  printed: ${JSON.stringify(r.logOf(s.digest).slice(-600))}`;
+    if (tolerated.length) console.warn(`pkg steps of release leaves that ran again:\n${tolerated.map(about).join("\n")}`);
     expect(outside.filter((s) => !tolerated.includes(s)), report).toEqual([]);
     for (const stage of ["system", "sources", "deps"]) expect(runsOfStage(r.steps, stage), report).toHaveLength(0);
     // the two debug leaves (bookworm amd64 and arm64) rebuild, repackage and retest

@@ -5,9 +5,14 @@ import type { Step } from "../../src/run/progress.js";
 export type { Step };
 
 export function parseRawJson(text: string): Step[] {
+  return readRawJson(text).steps;
+}
+
+/** The steps, and what each printed (by digest). */
+export function readRawJson(text: string): { steps: Step[]; logOf: (digest: string) => string } {
   const reader = new ProgressReader();
   for (const line of text.split("\n")) reader.line(line);
-  return [...reader.steps.values()].filter((s) => s.name && s.completed);
+  return { steps: [...reader.steps.values()].filter((s) => s.name && s.completed), logOf: (d) => reader.logOfStep(d) };
 }
 
 /** RUN steps that executed (not cached), by target. */
