@@ -10,7 +10,7 @@ import type { Matrix } from "../matrix/model.js";
 import type { KeyedFolder } from "../render/keyed-files.js";
 import { REPOS_CONTEXT } from "../render/repo-mounts.js";
 import type { SpecFiles } from "../render/spec-files.js";
-import { namedContextName } from "../render/fetch-dockerfile.js";
+import { namedContextName, nestedId } from "../render/fetch-dockerfile.js";
 import { SCCACHE_STAGE } from "../render/build-dockerfile.js";
 import { BAZEL_SSH_ID } from "../spec/resolve-caches.js";
 
@@ -256,8 +256,8 @@ function fetchBlocks(s: SpecFiles, contextPath: string, namedPaths: Readonly<Rec
         ? posix.join(contextPath, n.from.path)
         : n.from.kind === "named"
           ? posix.join(namedPaths[n.from.context] ?? ".", n.from.path)
-          : n.from.kind === "git" ? `${n.from.url}#${n.from.commit}` : `gen/${s.id}/fetch/nested-${n.name}`;
-    return localBlock(`nested--${s.id}--${n.name}`, "nested", s.id, {
+          : n.from.kind === "git" ? `${n.from.url}#${n.from.commit}` : `gen/${s.id}/fetch/nested-${nestedId(n.name)}`;
+    return localBlock(`nested--${s.id}--${nestedId(n.name)}`, "nested", s.id, {
       context: [context],
       dockerfile: [n.dockerfile],
       ...(n.target ? { target: n.target } : {}),
@@ -271,7 +271,7 @@ function fetchBlocks(s: SpecFiles, contextPath: string, namedPaths: Readonly<Rec
       dockerfile: ["Dockerfile"],
       contexts: [
         ...(contextRoot ? [["context", [posix.join(contextPath, contextRoot)]] as [string, Text]] : []),
-        ...nested.map((n): [string, Text] => [`build-${n.name}`, [`target:nested--${s.id}--${n.name}`]]),
+        ...nested.map((n): [string, Text] => [`build-${nestedId(n.name)}`, [`target:nested--${s.id}--${nestedId(n.name)}`]]),
         ...git.map(([name, ref]): [string, Text] => [name, [ref]]),
         ...named.map((name): [string, Text] => [namedContextName(name), [namedPaths[name] ?? "."]]),
       ],

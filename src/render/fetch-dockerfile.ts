@@ -36,8 +36,8 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
       continue;
     }
     if (s.kind === "build") {
-      copies.push(`COPY --from=build-${s.name} ${q(keep)} ${q(`/${s.name}/`)}`);
-      if (s.from.kind === "inline") for (const f of s.from.files) files.set(`fetch/nested-${s.name}/${f.name}`, f.contents);
+      copies.push(`COPY --from=build-${nestedId(s.name)} ${q(keep)} ${q(`/${s.name}/`)}`);
+      if (s.from.kind === "inline") for (const f of s.from.files) files.set(`fetch/nested-${nestedId(s.name)}/${f.name}`, f.contents);
       continue;
     }
     // Stages are numbered (source names need not be valid stage names) and named after the
@@ -62,6 +62,14 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
   lines.push("", "FROM scratch", ...copies);
   files.set("fetch/Dockerfile", `${lines.join("\n")}\n`);
   return files;
+}
+
+/**
+ * A build source's name as a bake target, stage and folder name: a mounted source's
+ * (`.dalec-mounts/m<N>`) as `dalec-mounts-m<N>`.
+ */
+export function nestedId(name: string): string {
+  return name.replace(/^\.dalec-mounts\//, "dalec-mounts-");
 }
 
 /** The bake context a named build context is handed in as. */

@@ -1,8 +1,8 @@
 // dependencies.extra_repos, resolved as Dalec merges them: a distro's `targets` entry replaces
 // the spec's list whole when it has one. Their sources are mounted into the steps that install
 // packages (render/repo-mounts.ts): inline files and folders, http files and paths of the build
-// context or of a named context as they are; any other (git, image, a context with includes or
-// excludes) as the sources node lays it out. A build source or a generator is not supported.
+// context or of a named context as they are; any other (git, image, build, a context with
+// includes or excludes) as the sources node lays it out. A generator is not supported.
 import { UserError } from "../errors.js";
 import type { Path } from "../yaml/read.js";
 import { fieldName } from "../yaml/validate.js";
@@ -29,7 +29,6 @@ function repo(spec: LoadedSpec, r: PackageRepoInput, at: Path, toSource: ToSourc
       const loc = spec.map.locate(path, true);
       throw new UserError(`"${fieldName(sAt)}": ${what} is not supported yet by dalec-bake in an extra repo`, loc, spec.map.frame(loc));
     };
-    if (s.build) unsupported("a build source", [...sAt, "build"]);
     if (s.generate?.length) unsupported("a generator", [...sAt, "generate"]);
     return { ...toSource(name, s, sAt), at: [...sAt] };
   };

@@ -1,6 +1,5 @@
 // One Dalec source, resolved: a spec's own sources and the sources that build steps and tests
 // mount. Args are substituted where Dalec substitutes them.
-import { UserError } from "../errors.js";
 import type { Path } from "../yaml/read.js";
 import type { ArgScope } from "./args.js";
 import { substitute } from "./args.js";
@@ -57,13 +56,7 @@ export function resolveSource(spec: LoadedSpec, scope: ArgScope, name: string, s
  * source (inline file, http) as the file itself, any other source as its folder.
  */
 export function resolveMounts(spec: LoadedSpec, scope: ArgScope, mounts: readonly MountInput[] | undefined, at: Path, contexts: readonly string[]): StepMount[] {
-  return (mounts ?? []).map((m, i) => {
-    if (m.spec.build) {
-      const loc = spec.map.locate([...at, i, "spec", "build"]);
-      throw new UserError("a build source as a build step or test mount is not supported yet by dalec-bake", loc, spec.map.frame(loc));
-    }
-    return mount(spec, scope, m, [...at, i], contexts);
-  });
+  return (mounts ?? []).map((m, i) => mount(spec, scope, m, [...at, i], contexts));
 }
 
 function mount(spec: LoadedSpec, scope: ArgScope, m: MountInput, at: Path, contexts: readonly string[]): StepMount {

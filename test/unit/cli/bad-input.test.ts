@@ -13,7 +13,7 @@ const cases: [string, string[], string][] = [
   ["an undeclared arg", [`${B}/undeclared-arg.yml`], `${B}/undeclared-arg.yml:5:11: build arg "REVISION" is used but not declared under args`],
   ["an opt-in arg not declared", [`${B}/undeclared-opt-in-arg.yml`], `${B}/undeclared-opt-in-arg.yml:5:11: opt-in arg "TARGETARCH" is used but not declared: add "TARGETARCH:" with no value under args`],
   ["a field not supported yet", [`${B}/unsupported-field.yml`], `${B}/unsupported-field.yml:3:1: "package_config" is not supported yet by dalec-bake`],
-  ["an extra repo source not supported yet", [`${B}/unsupported-repo-source.yml`], `${B}/unsupported-repo-source.yml:7:11: "dependencies.extra_repos[0].keys.vendor.asc": a build source is not supported yet by dalec-bake in an extra repo`],
+  ["an extra repo source not supported yet", [`${B}/unsupported-repo-source.yml`], `${B}/unsupported-repo-source.yml:10:13: "dependencies.extra_repos[0].data[0].spec": a generator is not supported yet by dalec-bake in an extra repo`],
   ["an extra repo's data missing from the context", [`${B}/repo-missing-data.yml`], `${B}/repo-missing-data.yml:9:38: extra repo source dependencies.extra_repos[0].data[0].spec: "no-such-repo-folder" does not exist in the build context`],
   ["a mode out of range", [`${B}/bad-mode.yml`], `${B}/bad-mode.yml:8:22: "sources.f.inline.file.permissions": expected a file mode between 0 and 0o7777, found the number 0o17777`],
   ["two kinds in one source", [`${B}/two-source-kinds.yml`], `${B}/two-source-kinds.yml:4:3: source "src" must have exactly one of inline, context, git, http, image, build; found inline and context`],
