@@ -23,6 +23,10 @@ export interface SourceMountLine {
 // Writable as in Dalec, whose step mounts are not read-only; what a step writes there is dropped.
 const sourceMount = (m: SourceMountLine) => `--mount=${["type=bind", "from=sources", mountField("source", m.source), mountField("target", m.target), "rw"].join(",")}`;
 
+const BUILD_ANCHOR = "--mount=type=bind,source=build.sh,target=/dalec/build.sh";
+/** The command of the library's build step. */
+const BUILD_COMMAND = "DESTDIR=/dalec/root bash /dalec/build.sh";
+
 function buildEdit(spec: Pick<ResolvedSpec, "caches" | "sccache" | "bazel">, sources: readonly SourceMountLine[]): RunEdit {
   const mounts = spec.caches.map((c) => `--mount=${["type=cache", mountField("id", c.id), mountField("target", c.target), mountField("sharing", c.sharing)].join(",")}`);
   if (spec.bazel) {
@@ -31,13 +35,50 @@ function buildEdit(spec: Pick<ResolvedSpec, "caches" | "sccache" | "bazel">, sou
     mounts.push(`--mount=type=ssh,id=${spec.bazel.sshId},target=${spec.bazel.socket},required=false`);
   }
   if (spec.sccache) mounts.push(`--mount=type=bind,from=${SCCACHE_STAGE},source=sccache,target=${spec.sccache.binary}`);
-  return { anchor: "--mount=type=bind,source=build.sh,target=/dalec/build.sh", mounts: [...mounts, ...sources.map(sourceMount)] };
+  return { anchor: BUILD_ANCHOR, mounts: [...mounts, ...sources.map(sourceMount)] };
 }
 
-/** The spec's own copy of the library's Dockerfile.build. */
-export function renderBuildDockerfile(library: string, spec: Pick<ResolvedSpec, "caches" | "sccache" | "bazel">, sources: readonly SourceMountLine[] = []): string {
-  const copy = libraryCopy(library, "Dockerfile.build", "mounts", [buildEdit(spec, sources)]);
+/**
+ * The spec's own copy of the library's Dockerfile.build. With `steps` (each build step's source
+ * mounts), the build step becomes one RUN per step, each with its own mounts, then one that
+ * installs the artifacts: build.sh runs the part DALEC_STEP names.
+ */
+export function renderBuildDockerfile(library: string, spec: Pick<ResolvedSpec, "caches" | "sccache" | "bazel">, steps?: readonly (readonly SourceMountLine[])[]): string {
+  let copy = libraryCopy(library, "Dockerfile.build", "mounts", [buildEdit(spec, [])]);
+  if (steps) copy = stepRuns(copy, steps);
   return spec.sccache ? withSccacheStages(copy, spec.sccache) : copy;
+}
+
+/** Each RUN of the build step, as one RUN per step with its mounts and one that installs. */
+function stepRuns(dockerfile: string, steps: readonly (readonly SourceMountLine[])[]): string {
+  const lines = dockerfile.split("\n");
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i]!.startsWith("RUN ")) {
+      out.push(lines[i]!);
+      continue;
+    }
+    let end = i;
+    while (lines[end]!.endsWith("\\")) end++;
+    const run = lines.slice(i, end + 1);
+    const at = run.findIndex((l) => l.includes(BUILD_ANCHOR));
+    const last = run.length - 1;
+    if (at < 0) {
+      out.push(...run);
+    } else {
+      if (!run[last]!.includes(BUILD_COMMAND)) throw new Error(`Dockerfile.build no longer ends its build step with "${BUILD_COMMAND}"`);
+      const copy = (name: string, mounts: readonly SourceMountLine[]) => [
+        ...run.slice(0, at + 1),
+        ...mounts.map((m) => `    ${sourceMount(m)} \\`),
+        ...run.slice(at + 1, last),
+        run[last]!.replace(BUILD_COMMAND, `DALEC_STEP=${name} ${BUILD_COMMAND}`),
+      ];
+      steps.forEach((mounts, n) => out.push(...copy(String(n + 1), mounts)));
+      out.push(...copy("install", []));
+    }
+    i = end;
+  }
+  return out.join("\n");
 }
 
 export function testEdit(sources: readonly SourceMountLine[]): RunEdit {

@@ -6,8 +6,12 @@ import { STAMP, exportLines, sq } from "./shell.js";
 
 const octal = (m: number) => m.toString(8).padStart(4, "0");
 
-/** `mounted`: whether the sources node laid out mounted sources (.dalec-mounts/), which are no source. */
-export function renderBuildScript(spec: ResolvedSpec, unitDir: string, mounted = false): string {
+/**
+ * `mounted`: whether the sources node laid out mounted sources (.dalec-mounts/), which are no
+ * source. `stepRuns`: whether each step runs in a RUN of its own (with its own mounts), named by
+ * DALEC_STEP (a step's number, or `install`), as Dalec runs each step.
+ */
+export function renderBuildScript(spec: ResolvedSpec, unitDir: string, mounted = false, stepRuns = false): string {
   const lines = [
     "#!/usr/bin/env bash",
     `# ${STAMP}`,
@@ -18,17 +22,21 @@ export function renderBuildScript(spec: ResolvedSpec, unitDir: string, mounted =
     ...(mounted ? ["# Mounted sources reach the steps at their destinations, not as sources.", "rm -rf ./.dalec-mounts"] : []),
     ...exportLines(spec.buildEnv),
     ...generatorEnv(spec),
+    ...(stepRuns ? ["# Each step runs in a RUN of its own, with its mounts: DALEC_STEP names it (or install).", 'run=${DALEC_STEP:-all}'] : []),
   ];
+  // In a RUN of its own, a part runs only when DALEC_STEP names it.
+  const part = (name: string, body: string[]) => (stepRuns ? [`if [ "$run" = all ] || [ "$run" = ${name} ]; then`, ...body, "fi"] : body);
   spec.steps.forEach((step, i) => {
     // The spec author's commands are checked by the author, not held to shellcheck here.
-    lines.push("", `# step ${i + 1}`, "# shellcheck disable=all", "(", ...exportLines(step.env, "  "), step.command.replace(/\n$/, ""), ")");
+    lines.push("", `# step ${i + 1}`, ...part(String(i + 1), ["# shellcheck disable=all", "(", ...exportLines(step.env, "  "), step.command.replace(/\n$/, ""), ")"]));
   });
-  lines.push("", "set +x", "# shellcheck source-path=SCRIPTDIR source=../../../dockerfiles/lib/install.sh", ". /dalec/lib/install.sh");
+  const install = ["set +x", "# shellcheck source-path=SCRIPTDIR source=../../../dockerfiles/lib/install.sh", ". /dalec/lib/install.sh"];
   const a = spec.artifacts;
-  for (const f of a.files) lines.push(installLine(f));
-  for (const u of a.units) lines.push(`dalec_install ${sq(u.src)} ${sq(unitDir)} ${sq(u.name)} 0644`);
-  for (const d of a.dirs) lines.push(`dalec_dir ${sq(d.path)} ${octal(d.mode)}`);
-  for (const l of a.links) lines.push(`dalec_link ${sq(l.source)} ${sq(l.dest)}`);
+  for (const f of a.files) install.push(installLine(f));
+  for (const u of a.units) install.push(`dalec_install ${sq(u.src)} ${sq(unitDir)} ${sq(u.name)} 0644`);
+  for (const d of a.dirs) install.push(`dalec_dir ${sq(d.path)} ${octal(d.mode)}`);
+  for (const l of a.links) install.push(`dalec_link ${sq(l.source)} ${sq(l.dest)}`);
+  lines.push("", ...part("install", install));
   return `${lines.join("\n")}\n`;
 }
 

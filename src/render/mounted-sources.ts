@@ -27,14 +27,18 @@ export class MountedSources {
   private readonly names = new Map<string, string>();
   constructor(private readonly probe: ContextProbe) {}
 
-  /** One node's mounts as mount lines; two sources at one destination cannot share its one RUN. */
-  lines(spec: LoadedSpec, mounts: readonly StepMount[], what: string): SourceMountLine[] {
+  /**
+   * The mounts of one RUN (a build step, or all tests) as mount lines; two sources at one
+   * destination cannot share it. `what`: "build step" or "tests".
+   */
+  lines(spec: LoadedSpec, mounts: readonly StepMount[], what: "build step" | "tests"): SourceMountLine[] {
     const byDest = new Map<string, SourceMountLine>();
     for (const m of mounts) {
       const line = { source: this.place(m), target: m.dest };
       const other = byDest.get(m.dest);
       if (other && other.source !== line.source) {
-        throw new UserError(`mount "${m.dest}": another mount of the ${what} has this destination with another source; dalec-bake runs all ${what} in one RUN, where a destination holds one source`, m.where, spec.map.frame(m.where));
+        const why = what === "tests" ? "another mount of the tests has this destination with another source; dalec-bake runs all tests in one RUN, where a destination holds one source" : "another mount of this build step has this destination with another source";
+        throw new UserError(`mount "${m.dest}": ${why}`, m.where, spec.map.frame(m.where));
       }
       byDest.set(m.dest, line);
     }

@@ -100,12 +100,14 @@ const REPO_ANCHOR = {
 /** What a node's files depend on besides the leaf: whether the sources node lays out mounted sources, the leaf's repos. */
 interface KindContext {
   mounted: boolean;
+  /** Whether build steps mount sources: then each runs in a RUN of its own, with its mounts. */
+  stepRuns: boolean;
   repos: RepoStep | undefined;
 }
 
 const KINDS: [Kind, (r: ResolvedSpec, d: Distro, c: KindContext) => [string, string][]][] = [
   ["deps", (r, d) => [["build-deps.txt", renderPackageList(r.deps.build, d.family)]]],
-  ["build", (r, d, c) => [["build.sh", renderBuildScript(r, d.unitDir, c.mounted)]]],
+  ["build", (r, d, c) => [["build.sh", renderBuildScript(r, d.unitDir, c.mounted, c.stepRuns)]]],
   [
     "pkg",
     (r, d) => d.family === "rpm" ? [["package.spec", renderRpmSpec(r)]] : [
@@ -138,7 +140,8 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
     throw new UserError(`${spec.file}: sources of "${first.name}" change with the distro, arch or an axis; they must be the same for every target`);
   }
   const mounted = new MountedSources(context.probe);
-  const stepMounts = resolved.map((r) => mounted.lines(spec, r.steps.flatMap((s) => s.mounts), "build steps"));
+  // Each build step has its own mounts, as in Dalec; all tests run in one RUN, so they share theirs.
+  const stepMounts = resolved.map((r) => r.steps.map((s) => mounted.lines(spec, s.mounts, "build step")));
   const testMounts = resolved.map((r) => mounted.lines(spec, r.tests.flatMap((t) => t.mounts), "tests"));
   const laidOut = layOutRepoSources(resolved, mounted);
   const all = [...first.sources, ...mounted.sources];
@@ -153,7 +156,8 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   }
   const refs = {} as Record<Kind, KeyedFolder>;
   // With mounts anywhere, every build (test) folder has its own Dockerfile (one block names it).
-  const ownBuildDockerfile = resolved.some((r, i) => r.caches.length > 0 || stepMounts[i]!.length > 0);
+  const stepRuns = stepMounts.map((steps) => steps.some((m) => m.length > 0));
+  const ownBuildDockerfile = resolved.some((r, i) => r.caches.length > 0 || stepRuns[i]);
   const testMounted = testMounts.some((m) => m.length > 0);
   const reposRoot = contextRootOf(spec, repoContextUses(resolved), context.probe);
   const repos: SpecFiles["repos"] = { ownDockerfile: [], contextRoot: reposRoot, readers: [], named: {}, fromSources: [] };
@@ -169,12 +173,12 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
     if (ownRepoDockerfile) repos.ownDockerfile.push(kind);
     const contents = resolved.map((r, i) => {
       const step = steps[i];
-      const m = new Map(render(r, distros.get(leaves[i]!.distro!)!, { mounted: mounted.sources.length > 0, repos: step }));
+      const m = new Map(render(r, distros.get(leaves[i]!.distro!)!, { mounted: mounted.sources.length > 0, stepRuns: stepRuns[i]!, repos: step }));
       const edits: RunEdit[] = [];
       if (ownRepoDockerfile && step) edits.push({ anchor: REPO_ANCHOR[kind as "deps" | "test"], mounts: step.mounts, beforePm: rpmImport(step), stages: step.stages });
       if (kind === "test" && testMounted) edits.push(testEdit(testMounts[i]!));
       if (edits.length) m.set("Dockerfile", libraryCopy(lib(`Dockerfile.${kind}`), `Dockerfile.${kind}`, "mounts", edits));
-      if (kind === "build" && ownBuildDockerfile) m.set("Dockerfile", renderBuildDockerfile(lib("Dockerfile.build"), r, stepMounts[i]));
+      if (kind === "build" && ownBuildDockerfile) m.set("Dockerfile", renderBuildDockerfile(lib("Dockerfile.build"), r, stepRuns[i] ? stepMounts[i] : undefined));
       if (kind === "build" && r.bazel) m.set(BAZELRC_FILE, r.bazel.rc);
       for (const [path, content] of step?.files ?? []) m.set(path, content);
       return m;

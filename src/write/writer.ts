@@ -1,6 +1,8 @@
 // The one place that touches the output folder. It writes only what changed, never overwrites a
-// file it did not generate, removes its own stale files (listed in its manifest), and stages
-// every new file before renaming any into place, so a failure leaves the folder as it was.
+// file it did not generate, removes its own stale files (listed in its manifest), and checks
+// every path and stages every new file before changing anything, so a failure leaves the folder
+// as it was. A path may change between file and folder (an inline source that was a folder and
+// is now a file): the stale files in the way go first.
 //
 // Synchronous calls on purpose: a tree is thousands of small files, and on these disks each
 // promise-based call costs a trip through libuv's thread pool that outweighs the call itself
@@ -63,30 +65,58 @@ export function writeTree(outDir: string, tree: ReadonlyMap<string, string>, che
     changed.push(path);
   }
   const stale = [...old].filter((p) => !tree.has(p) && present.has(p)).sort();
+  checkInTheWay(outDir, changed, present, new Set(stale), old);
   if (check) {
     const drift = [...changed.filter((p) => p !== MANIFEST), ...stale.map((p) => `${p} (stale)`)];
     if (drift.length) throw new DriftError(drift.map((p) => join(outDir, p)));
     return { written: [], removed: [], unchanged };
   }
-  const staged = changed.map((path) => {
-    const dest = join(outDir, path);
-    return { path, tmp: `${dest}.dalec-bake-${process.pid}.tmp`, dest };
-  });
+  // Staged in a folder of their own: a new file's folder may still be an old file.
+  const stage = join(outDir, `.dalec-bake-staging-${process.pid}`);
+  const staged = changed.map((path) => ({ path, tmp: join(stage, path), dest: join(outDir, path) }));
   try {
-    for (const dir of new Set(staged.map((s) => dirname(s.dest)))) mkdirSync(dir, { recursive: true });
+    for (const dir of new Set(staged.map((s) => dirname(s.tmp)))) mkdirSync(dir, { recursive: true });
     for (const s of staged) writeFileSync(s.tmp, all.get(s.path)!, { mode: modeOf(s.path) });
   } catch (e) {
-    for (const s of staged) rmSync(s.tmp, { force: true });
+    rmSync(stage, { recursive: true, force: true });
     throw e;
   }
-  // The manifest goes last: until it lands, the old one still lists every file we own.
-  for (const s of staged) if (s.path !== MANIFEST) renameSync(s.tmp, s.dest);
-  for (const s of staged) if (s.path === MANIFEST) renameSync(s.tmp, s.dest);
   for (const p of stale) {
     rmSync(join(outDir, p), { force: true });
     removeEmptyParents(outDir, dirname(p));
   }
+  // The manifest goes last: until it lands, the old one still lists every file we own.
+  const place = (s: (typeof staged)[number]) => {
+    mkdirSync(dirname(s.dest), { recursive: true });
+    renameSync(s.tmp, s.dest);
+  };
+  for (const s of staged) if (s.path !== MANIFEST) place(s);
+  for (const s of staged) if (s.path === MANIFEST) place(s);
+  rmSync(stage, { recursive: true, force: true });
   return { written: changed.filter((p) => p !== MANIFEST), removed: stale, unchanged };
+}
+
+/**
+ * Each path to write must not lie under a file, nor be a folder, that holds anything but stale
+ * files of ours: those are removed before the new files land; anything else is the user's.
+ */
+function checkInTheWay(outDir: string, changed: readonly string[], present: ReadonlySet<string>, stale: ReadonlySet<string>, old: ReadonlySet<string>): void {
+  let folders: Set<string> | undefined;
+  for (const path of changed) {
+    const parts = path.split("/");
+    for (let i = 1; i < parts.length; i++) {
+      const up = parts.slice(0, i).join("/");
+      if (present.has(up) && !stale.has(up)) {
+        throw new UserError(`refusing to write ${join(outDir, path)}: ${join(outDir, up)} is a file${old.has(up) ? "" : " dalec-bake did not generate"} (move it away or choose another --out)`);
+      }
+    }
+    folders ??= new Set([...present].flatMap((p) => p.split("/").slice(0, -1).map((_, i, a) => a.slice(0, i + 1).join("/"))));
+    if (!folders.has(path)) continue;
+    const inside = [...present].filter((p) => p.startsWith(`${path}/`) && !stale.has(p));
+    if (inside.length) {
+      throw new UserError(`refusing to write ${join(outDir, path)}: it is a folder holding files dalec-bake did not generate (${inside.slice(0, 3).map((p) => join(outDir, p)).join(", ")})`);
+    }
+  }
 }
 
 function removeEmptyParents(root: string, rel: string): void {
