@@ -37,6 +37,6 @@ function checks(stream: string, c: Check | undefined): string[] {
   for (const v of c.matches ?? []) add("matches", v);
   if (c.starts_with !== undefined) add("starts_with", c.starts_with);
   if (c.ends_with !== undefined) add("ends_with", c.ends_with);
-  if (c.empty !== undefined) out.push(`dalec_expect ${stream} empty ${c.empty}`);
+  if (c.empty) out.push(`dalec_expect ${stream} empty true`);
   return out;
 }

@@ -48,7 +48,8 @@ export function resolveTests(spec: LoadedSpec, scope: ArgScope, tests: { test: T
         is_dir: c.is_dir,
         not_exist: c.not_exist,
         no_follow: c.no_follow,
-        link_target: c.link_target === undefined ? undefined : substitute(c.link_target, scope, [...at, "link_target"]),
+        // Dalec substitutes no args here, and an empty target checks nothing
+        link_target: c.link_target || undefined,
         where: spec.map.locate(at, true),
       };
     }),
@@ -60,8 +61,9 @@ function check(c: CheckInput | undefined, scope: ArgScope, at: Path): Check | un
   const s = (v: string | undefined, k: string) => (v === undefined ? undefined : substitute(v, scope, [...at, k]));
   const l = (v: string[] | undefined, k: string) => v?.map((x, i) => substitute(x, scope, [...at, k, i]));
   const out: Check = {};
+  // As in Dalec, an empty `equals` and `empty: false` check nothing.
   const equals = s(c.equals, "equals");
-  if (equals !== undefined) out.equals = equals;
+  if (equals) out.equals = equals;
   const contains = l(c.contains, "contains");
   if (contains) out.contains = contains;
   const matches = l(c.matches, "matches");
@@ -70,6 +72,6 @@ function check(c: CheckInput | undefined, scope: ArgScope, at: Path): Check | un
   if (sw !== undefined) out.starts_with = sw;
   const ew = s(c.ends_with, "ends_with");
   if (ew !== undefined) out.ends_with = ew;
-  if (c.empty !== undefined) out.empty = c.empty;
+  if (c.empty) out.empty = true;
   return out;
 }

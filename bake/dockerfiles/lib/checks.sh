@@ -9,6 +9,11 @@ DALEC_TEST=""
 DALEC_DIR=""
 DALEC_NOFOLLOW=0
 DALEC_WORK=$(mktemp -d)
+# `matches` is Go's RE2 in Dalec; grep -P on the whole output (-z) reads it the same way for
+# what specs write (\d, (?i), `.` not matching a newline, `$` only at the very end). A grep
+# without -P falls back to bash's ERE.
+DALEC_PCRE=0
+if printf 'a\0' | grep -Pzq 'a$' 2>/dev/null; then DALEC_PCRE=1; fi
 
 dalec_fail() {
   DALEC_FAILED=1
@@ -21,8 +26,8 @@ dalec_test() {
   printf '=== test "%s"\n' "$DALEC_TEST"
 }
 
-dalec_run() { # ARGV...: in the test's dir, if it has one
-  if [ -n "$DALEC_DIR" ]; then (cd -- "$DALEC_DIR" && "$@"); else "$@"; fi
+dalec_run() { # ARGV...: in the test's dir, if it has one; a program, never a shell builtin
+  if [ -n "$DALEC_DIR" ]; then (cd -- "$DALEC_DIR" && env -- "$@"); else env -- "$@"; fi
 }
 
 # dalec_step WHERE LABEL HAS-STDIN STDIN -- ARGV...: runs one step without a shell, as Dalec does.
@@ -32,7 +37,9 @@ dalec_step() {
   shift 5
   printf -- '--- %s: %s\n' "$DALEC_SUBJECT" "$*"
   if [ "$has_stdin" = 1 ]; then
-    printf '%s' "$stdin" | dalec_run "$@" >"$DALEC_WORK/stdout" 2>"$DALEC_WORK/stderr" || code=$?
+    # from a file: a command that reads none of a large stdin must not fail on a broken pipe
+    printf '%s' "$stdin" >"$DALEC_WORK/stdin"
+    dalec_run "$@" <"$DALEC_WORK/stdin" >"$DALEC_WORK/stdout" 2>"$DALEC_WORK/stderr" || code=$?
   else
     dalec_run "$@" </dev/null >"$DALEC_WORK/stdout" 2>"$DALEC_WORK/stderr" || code=$?
   fi
@@ -70,15 +77,19 @@ dalec_expect() {
     contains) [[ $got == *"$want"* ]] || dalec_fail "$what does not contain $(printf '%q' "$want"); found $(printf '%q' "$got")" ;;
     starts_with) [[ $got == "$want"* ]] || dalec_fail "$what does not start with $(printf '%q' "$want"); found $(printf '%q' "$got")" ;;
     ends_with) [[ $got == *"$want" ]] || dalec_fail "$what does not end with $(printf '%q' "$want"); found $(printf '%q' "$got")" ;;
-    matches) [[ $got =~ $want ]] || dalec_fail "$what does not match /$want/; found $(printf '%q' "$got")" ;;
-    empty)
-      if [ "$want" = true ] && [ -n "$got" ]; then dalec_fail "$what is not empty; found $(printf '%q' "$got")"; fi
-      if [ "$want" = false ] && [ -z "$got" ]; then dalec_fail "$what is empty"; fi
+    matches)
+      local rc=0
+      if [ "$DALEC_PCRE" = 1 ]; then printf '%s\0' "$got" | grep -Pzq -- "$want" || rc=$?; else [[ $got =~ $want ]] || rc=1; fi
+      if [ "$rc" = 1 ]; then dalec_fail "$what does not match /$want/; found $(printf '%q' "$got")"; fi
+      if [ "$rc" -gt 1 ]; then dalec_fail "$what: /$want/ is not a valid pattern"; fi
       ;;
+    # by size, as Dalec checks it: a NUL byte is not empty
+    empty) if [ -s "$src" ]; then dalec_fail "$what is not empty; found $(printf '%q' "$got")"; fi ;;
   esac
 }
 
 # dalec_expect_path KIND VALUE: existence, type, permission and link checks of the current file.
+# As Dalec stats it: through a symlink (a dangling one does not exist) unless no_follow.
 dalec_expect_path() {
   local p=$DALEC_PATH exists=0 dir=0
   if [ "$DALEC_NOFOLLOW" = 1 ] && [ -L "$p" ]; then
@@ -88,7 +99,7 @@ dalec_expect_path() {
     if [ -d "$p" ]; then dir=1; fi
   fi
   case $1 in
-    not_exist) if [ -e "$p" ] || [ -L "$p" ]; then dalec_fail "$DALEC_SUBJECT exists but should not"; fi ;;
+    not_exist) if [ "$exists" = 1 ]; then dalec_fail "$DALEC_SUBJECT exists but should not"; fi ;;
     is_dir)
       if [ "$exists" = 0 ]; then
         dalec_fail "$DALEC_SUBJECT does not exist"
@@ -106,7 +117,9 @@ dalec_expect_path() {
       fi
       ;;
     permissions)
-      if [ "$exists" = 1 ]; then
+      if [ "$exists" = 0 ]; then
+        dalec_fail "$DALEC_SUBJECT does not exist (expected permissions $2)"
+      else
         local have
         if [ "$DALEC_NOFOLLOW" = 1 ]; then have=$(stat -c %a -- "$p"); else have=$(stat -L -c %a -- "$p"); fi
         if (((8#$have & 8#777) != (8#$2 & 8#777))); then dalec_fail "$DALEC_SUBJECT has permissions $have, expected $2"; fi

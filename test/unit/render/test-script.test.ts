@@ -67,4 +67,44 @@ tests:
     expect(r.all).toContain(`FAIL spec.yml:8:7: test "failing", file ${d}/dirlink is not a directory`);
     expect(r.all).toContain("dalec-bake: tests failed");
   });
+
+  it("reads checks as Dalec does: programs not builtins, RE2-like matches, stat through links, no empty checks", async () => {
+    const d = tree();
+    symlinkSync("nowhere", join(d, "dangling"));
+    const big = "x".repeat(300_000);
+    const r = await runTests(`name: t
+version: 1
+tests:
+  - name: first
+    steps:
+      # a program on PATH: exit is no program, so this step fails and the script goes on
+      - command: exit 0
+      - command: echo 123
+        stdout: { matches: ['\\d+\\n', '(?i)ONE|2'] }
+      # "$" only at the very end, "." not across lines: neither matches
+      - command: printf 'a\\nb\\n'
+        stdout: { matches: ['b$', 'a.b'] }
+      # checks nothing, as in Dalec
+      - command: "true"
+        stdout: { empty: false, equals: "" }
+      # a large stdin the command never reads
+      - command: "true"
+        stdin: "${big}"
+    files:
+      ${d}/dangling: { not_exist: true }
+      ${d}/missing: { not_exist: true, permissions: 0o644 }
+  - name: second
+    steps:
+      - command: "false"
+`);
+    expect(r.exitCode).toBe(1);
+    const fails = (r.all ?? "").split("\n").filter((l) => l.startsWith("FAIL "));
+    expect(fails).toEqual([
+      expect.stringMatching(/test "first", step 1 exited with code 127/),
+      expect.stringMatching(/test "first", step 3: stdout does not match \/b\$\//),
+      expect.stringMatching(/test "first", step 3: stdout does not match \/a\.b\//),
+      expect.stringMatching(/test "first", file .*\/missing does not exist \(expected permissions 0644\)/),
+      expect.stringMatching(/test "second", step 1 exited with code 1/),
+    ]);
+  });
 });
