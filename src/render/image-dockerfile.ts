@@ -43,8 +43,10 @@ export function renderImageDockerfile(image: ResolvedImage, family: Distro["fami
     const [k, v] = eq < 0 ? [e, ""] : [e.slice(0, eq), e.slice(eq + 1)];
     lines.push(`ENV ${k}=${quote(v)}`);
   }
-  for (const [old, link] of image.symlinks) {
-    lines.push(`RUN mkdir -p "$(dirname ${sq(link)})" && ln -s ${sq(old)} ${sq(link)}`);
+  for (const { old, link, user, group } of image.symlinks) {
+    // The link's own owner, as Dalec sets it (chown -h); its target keeps its own.
+    const owner = user || group ? ` && chown -h ${sq(`${user}${group ? `:${group}` : ""}`)} ${sq(link)}` : "";
+    lines.push(`RUN mkdir -p "$(dirname ${sq(link)})" && ln -s ${sq(old)} ${sq(link)}${owner}`);
   }
   if (image.volumes.length) lines.push(`VOLUME ${JSON.stringify(image.volumes)}`);
   if (image.stopSignal) lines.push(`STOPSIGNAL ${image.stopSignal}`);

@@ -254,8 +254,8 @@ export interface ResolvedImage {
   stopSignal: string | undefined;
   /** The image to install the package into instead of the distro's own (image.base/bases). */
   base: string | undefined;
-  /** post.symlinks: [existing path, new link path] pairs. */
-  symlinks: [string, string][];
+  /** post.symlinks: the existing path, the new link, and the link's owner (empty: root). */
+  symlinks: { old: string; link: string; user: string; group: string }[];
 }
 
 export interface ResolvedSpec {

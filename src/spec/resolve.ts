@@ -56,10 +56,13 @@ export function resolveSpec(spec: LoadedSpec, leaf: LeafInput): ResolvedSpec {
   const sub = (v: string | undefined, path: Path) => (v === undefined ? "" : substitute(v, scope, path));
   // A partial spec (sources only, as Dalec's own fixtures have) is named after its file.
   const name = input.name ?? specNameFromFile(spec.file);
+  // A target's category replaces the spec's when it names any package (Dalec's len > 0); Dalec
+  // substitutes args in build and runtime versions only.
   const deps = (cat: "build" | "runtime" | "recommends" | "test"): Dependency[] => {
-    const own = target?.dependencies?.[cat];
+    const mine = target?.dependencies?.[cat];
+    const own = mine && Object.keys(mine).length ? mine : undefined;
     const path: Path = own ? [...tAt, "dependencies", cat] : ["dependencies", cat];
-    return dependencies(specFileName(spec), own ?? input.dependencies?.[cat], cat === "test" ? undefined : scope, path, leaf.arch);
+    return dependencies(specFileName(spec), own ?? input.dependencies?.[cat], cat === "build" || cat === "runtime" ? scope : undefined, path, leaf.arch);
   };
   // Targets replace provides, conflicts and replaces whole, as they do dependency categories.
   const relations = (key: "provides" | "conflicts" | "replaces"): Dependency[] => {
@@ -120,15 +123,27 @@ export function specNameFromFile(file: string): string {
   return posix.basename(file.split("\\").join("/")).replace(/\.(ya?ml)$/i, "").replace(/\.dalec$/i, "");
 }
 
-// Dalec writes `> x` as `>> x`, `< x` as `<< x`, `== x` and a bare version as `= x`.
+// Dalec writes `> x` as `>> x`, `< x` as `<< x`, `== x` and a bare version as `= x`; written
+// without a space it passes `>x`/`<x` on, which dpkg reads as the old `>=`/`<=`.
 function debianConstraint(c: string): string {
   const t = c.trim();
-  const m = /^(==|>=|<=|>>|<<|=|>|<)?\s*(.*)$/.exec(t)!;
+  const m = /^(==|>=|<=|>>|<<|=|>|<)?(\s*)(.*)$/.exec(t)!;
   const op = m[1];
-  const ver = m[2] ?? "";
+  const ver = m[3] ?? "";
   if (!op) return /^[0-9]/.test(ver) ? `= ${ver}` : t;
-  const map: Record<string, string> = { ">": ">>", "<": "<<", "==": "=" };
+  const map: Record<string, string> = m[2] ? { ">": ">>", "<": "<<", "==": "=" } : { ">": ">=", "<": "<=", "==": "=" };
   return `${map[op] ?? op} ${ver}`;
+}
+
+/**
+ * Whether a dependency's `arch` list (Debian architecture restrictions, as dpkg-gencontrol reads
+ * them: `[amd64 arm64]`, `[!arm64]`, wildcards `any`, `linux-any`, `any-amd64`) keeps it on `arch`.
+ */
+function archKeeps(list: readonly string[], arch: string): boolean {
+  if (!list.length) return true;
+  const matches = (a: string) => [arch, "any", "linux-any", `any-${arch}`, `linux-${arch}`].includes(a);
+  if (list.every((a) => a.startsWith("!"))) return !list.some((a) => matches(a.slice(1)));
+  return list.some((a) => !a.startsWith("!") && matches(a));
 }
 
 function dependencies(file: string, m: PackageMap | undefined, scope: ArgScope | undefined, path: Path, arch: string): Dependency[] {
@@ -139,7 +154,7 @@ function dependencies(file: string, m: PackageMap | undefined, scope: ArgScope |
       arch: c.arch ?? [],
       where: `${file}: ${fieldName([...path, name])}`,
     }))
-    .filter((d) => d.arch.length === 0 || d.arch.includes(arch))
+    .filter((d) => archKeeps(d.arch, arch))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
@@ -153,8 +168,10 @@ function image(spec: LoadedSpec, scope: ArgScope, base: ImageInput | undefined, 
       throw new UserError(`cannot split command line: ${(e as Error).message}`, loc, spec.map.frame(loc));
     }
   };
+  // An empty string sets nothing, in the spec or a target, as in Dalec.
+  const set = (v: unknown) => v !== undefined && v !== "";
   const pick = <K extends keyof ImageInput>(k: K): [ImageInput[K], Path] =>
-    over?.[k] !== undefined ? [over[k], [...tAt, "image", k]] : [base?.[k], ["image", k]];
+    set(over?.[k]) ? [over![k], [...tAt, "image", k]] : set(base?.[k]) ? [base![k], ["image", k]] : [undefined, ["image", k]];
   const [ep, epAt] = pick("entrypoint");
   const [cmd, cmdAt] = pick("cmd");
   const entrypoint = split(ep, epAt);
@@ -172,13 +189,14 @@ function image(spec: LoadedSpec, scope: ArgScope, base: ImageInput | undefined, 
     user: pick("user")[0],
     volumes: [...new Set([...Object.keys(base?.volumes ?? {}), ...Object.keys(over?.volumes ?? {})])].sort(),
     stopSignal: pick("stop_signal")[0],
-    base: baseRef(over) ?? baseRef(base),
+    // A target's bases replace the spec's when set at all: `bases: []` is the distro's own image.
+    base: over?.base ?? (over?.bases !== undefined ? baseRef(over) : baseRef(base)),
     symlinks: Object.entries((over?.post ?? base?.post)?.symlinks ?? {})
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .flatMap(([old, t]) => (t.path ? [t.path] : (t.paths ?? [])).map((p): [string, string] => [old, p])),
+      .flatMap(([old, t]) => (t.path ? [t.path] : (t.paths ?? [])).map((p) => ({ old, link: p, user: t.user ?? "", group: t.group ?? "" }))),
   };
 }
 
 function baseRef(img: ImageInput | undefined): string | undefined {
-  return img?.base ?? img?.bases?.[0]?.rootfs.image?.ref;
+  return img?.base || img?.bases?.[0]?.rootfs.image?.ref;
 }

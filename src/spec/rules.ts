@@ -223,6 +223,7 @@ function checkArtifacts(a: SpecInput["artifacts"], at: Path, fail: Fail): void {
 function checkImage(img: SpecInput["image"], at: Path, fail: Fail): void {
   if (!img) return;
   if (img.base && img.bases?.length) fail("cannot specify both image.base and image.bases", [...at, "bases"], true);
+  if ((img.bases?.length ?? 0) > 1) fail("multiple image bases, expected only one", [...at, "bases", 1], true);
   (img.bases ?? []).forEach((b, i) => {
     if (!b.rootfs.image) fail("image bases: rootfs currently only supports image sources", [...at, "bases", i, "rootfs"], true);
   });

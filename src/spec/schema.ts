@@ -18,13 +18,16 @@ const depConstraints = z
   })
   .strict();
 
-/** `name: {}` / `name:` / a plain list of names (the legacy form). */
+/**
+ * `name: {}` / `name:` / a plain list of names (the legacy form). An empty list is no list at
+ * all, as Dalec reads it (so a target's `provides: []` keeps the spec's, where `{}` empties it).
+ */
 const packageMap = z
   .union([
     z.record(z.string(), orEmpty(depConstraints)),
-    z.array(str).transform((names) => Object.fromEntries(names.map((n) => [n, {}]))),
+    z.array(str).transform((names) => (names.length ? Object.fromEntries(names.map((n) => [n, {}])) : undefined)),
   ])
-  .transform((v) => v as Record<string, z.infer<typeof depConstraints>>);
+  .transform((v) => v as Record<string, z.infer<typeof depConstraints>> | undefined);
 
 /** Dalec's PackageRepositoryConfig: a package repository present only while packages are installed. */
 const packageRepo = z

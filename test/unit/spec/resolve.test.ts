@@ -102,6 +102,47 @@ describe("resolveSpec", () => {
     expect(resolveSpec(spec, leaf("bookworm")).tests.map((x) => x.name)).toEqual(["version"]);
   });
 
+  it("merges targets with Dalec's edge cases: empty categories, empty lists and strings, bases: []", () => {
+    const spec = parseSpec(`name: demo
+version: 1.0
+args: { V: "2" }
+dependencies:
+  build: { gcc: {} }
+  recommends: { bar: { version: [">= \${V}"] } }
+  runtime:
+    not-arm: { arch: ["!arm64"] }
+    any-amd: { arch: [any-amd64] }
+    loose: { version: [">1.2", "<2"] }
+provides: { p1: {} }
+conflicts: { c1: {} }
+image:
+  entrypoint: /usr/bin/foo
+  working_dir: /srv
+  user: app
+  bases: [{ rootfs: { image: { ref: "example.com/base:1" } } }]
+  post:
+    symlinks:
+      /usr/bin/foo: { path: /foo, user: app, group: grp }
+targets:
+  bookworm:
+    dependencies: { build: {} }
+    provides: []
+    conflicts: {}
+    image: { entrypoint: "", working_dir: "", user: "", bases: [] }
+`, "spec.yml");
+    const r = resolveSpec(spec, leaf());
+    expect(r.deps.build.map((d) => d.name)).toEqual(["gcc"]);
+    expect(r.provides.map((d) => d.name)).toEqual(["p1"]);
+    expect(r.conflicts).toEqual([]);
+    // recommends are not substituted (Dalec substitutes build and runtime versions only)
+    expect(r.deps.recommends[0]!.version).toEqual([">= ${V}"]);
+    expect(r.deps.runtime.map((d) => [d.name, d.version])).toEqual([["any-amd", []], ["loose", [">= 1.2", "<= 2"]], ["not-arm", []]]);
+    expect(resolveSpec(spec, leaf("bookworm", "arm64")).deps.runtime.map((d) => d.name)).toEqual(["loose"]);
+    expect([r.image.entrypoint, r.image.workingDir, r.image.user, r.image.base]).toEqual([["/usr/bin/foo"], "/srv", "app", undefined]);
+    expect(r.image.symlinks).toEqual([{ old: "/usr/bin/foo", link: "/foo", user: "app", group: "grp" }]);
+    expect(resolveSpec(spec, leaf("trixie")).image.base).toBe("example.com/base:1");
+  });
+
   it("installs artifacts at Dalec's locations", () => {
     const none = { user: undefined, group: undefined, caps: [] };
     expect(resolveSpec(spec, leaf()).artifacts.files).toEqual([
