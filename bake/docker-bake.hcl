@@ -130,9 +130,9 @@ target "pkg--dalec-bake-hello" {
   context    = "gen/dalec-bake-hello/pkg--${v.distro}"
   dockerfile = "../../../dockerfiles/Dockerfile.pkg"
   contexts   = {
-    system = "target:system--${v.distro}--${v.arch}"
-    build  = "target:build--dalec-bake-hello--${v.distro}--${v.arch}--${v.variant}"
-    lib    = "dockerfiles/lib"
+    deps  = "target:deps--dalec-bake-hello--${v.distro}--${v.arch}"
+    build = "target:build--dalec-bake-hello--${v.distro}--${v.arch}--${v.variant}"
+    lib   = "dockerfiles/lib"
   }
   platforms  = ["linux/${v.arch}"]
   output     = ["type=local,dest=${DALEC_BAKE_OUT}/pkg--dalec-bake-hello--${v.distro}--${v.arch}--${v.variant}"]

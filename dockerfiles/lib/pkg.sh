@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# pkg.sh META ROOT OUT: builds OUT/<name>_<version>_<arch>.deb from a staging root, with what
-# Debian policy (and lintian) asks of a binary package: stripped ELF files, a copyright file and
-# a changelog. META holds the generated control, copyright, changelog, options and maintainer
-# scripts (postinst, prerm, postrm), each starting with a "generated" comment line.
+# pkg.sh META ROOT OUT: builds OUT/<name>_<version>_<arch>.deb from a staging root, doing what
+# debhelper does for Dalec's packages: dh_strip (ELF executables and shared objects), dh_compress
+# (large docs, changelogs), dh_fixperms (then the spec's own permissions), dh_shlibdeps (the
+# shared libraries ELF files need become dependencies), a copyright file and a changelog. META
+# holds the generated control, copyright, changelog, options and maintainer scripts (postinst,
+# prerm, postrm), each starting with a "generated" comment line. Run where the build's
+# dependencies are installed, so that dpkg-shlibdeps finds the libraries.
 set -euo pipefail
 meta=$1 root=$2 out=$3
 # The RPM family's pkg folder holds an RPM spec instead of Debian's control files.
@@ -13,7 +16,7 @@ pkg=$(mktemp -d)
 cp -a "$root/." "$pkg/"
 mkdir -p "$pkg/DEBIAN" "$out"
 uncomment() { grep -v "^# " "$1"; }
-STRIP=1
+STRIP=1 SHLIBS=1 PERMS=()
 # shellcheck disable=SC1091 # generated next to control
 . "$meta/options"
 arch=$(dpkg --print-architecture)
@@ -22,12 +25,95 @@ name=$(sed -n 's/^Package: //p' "$pkg/DEBIAN/control")
 version=$(sed -n 's/^Version: //p' "$pkg/DEBIAN/control")
 pkgarch=$(sed -n 's/^Architecture: //p' "$pkg/DEBIAN/control")
 
+# elf_type FILE: 1 relocatable, 2 executable, 3 shared object (or PIE), nothing if not ELF.
+elf_type() {
+  [ "$(head -c 4 "$1" | od -An -c | tr -d ' \n')" = '177ELF' ] || return 0
+  od -An -tu1 -j16 -N1 "$1" | tr -d ' '
+}
+elves=()
+while IFS= read -r -d '' f; do
+  case $(elf_type "$f") in 2 | 3) elves+=("$f") ;; esac
+done < <(find "$pkg" -path "$pkg/DEBIAN" -prune -o -type f -print0 | sort -z)
+
 if [ "$STRIP" = 1 ]; then
+  # As dh_strip: shared libraries lose what they do not need, executables all symbols, static
+  # libraries their debugging symbols; other ELF files (objects, modules) stay as they are.
+  for f in ${elves[@]+"${elves[@]}"}; do
+    case ${f##*/} in
+      *.so | *.so.*) strip --remove-section=.comment --remove-section=.note --strip-unneeded "$f" ;;
+      *) strip --remove-section=.comment --remove-section=.note "$f" ;;
+    esac
+  done
   while IFS= read -r -d '' f; do
-    if [ "$(head -c 4 "$f" | od -An -c | tr -d ' \n')" = '177ELF' ]; then
-      strip --strip-unneeded --remove-section=.comment --remove-section=.note "$f"
+    strip --strip-debug --remove-section=.comment --remove-section=.note --enable-deterministic-archives "$f"
+  done < <(find "$pkg" -path "$pkg/DEBIAN" -prune -o -type f -name 'lib*.a' -print0)
+fi
+
+# As dh_compress: man and info pages, and docs over 4 KiB, changelogs and news, gzipped (links
+# to them follow), except what is compressed already or read by browsers.
+compress=()
+while IFS= read -r -d '' f; do compress+=("$f"); done < <(
+  cd "$pkg" && {
+    # (a missing folder is no error: `|| true`, as errexit reaches into this subshell)
+    find usr/share/man usr/share/info -type f ! -name '*.gz' -print0 2>/dev/null || true
+    find usr/share/doc -type f \( -size +4k -o -name 'changelog*' -o -name 'NEWS*' \) \
+      \( -name changelog.html -o ! -iname '*.htm*' \) ! -iname '*.xhtml' ! -iname '*.gif' ! -iname '*.png' \
+      ! -iname '*.jpg' ! -iname '*.jpeg' ! -iname '*.gz' ! -iname '*.taz' ! -iname '*.tgz' ! -iname '*.z' \
+      ! -iname '*.bz2' ! -iname '*-gz' ! -iname '*-z' ! -iname '*_z' ! -iname '*.epub' ! -iname '*.jar' \
+      ! -iname '*.zip' ! -iname '*.odg' ! -iname '*.odp' ! -iname '*.odt' ! -iname .htaccess ! -iname '*.css' \
+      ! -iname '*.xz' ! -iname '*.lz' ! -iname '*.lzma' ! -iname '*.haskell' ! -iname '*.svg' ! -iname '*.svgz' \
+      ! -iname '*.js' ! -name index.sgml ! -name objects.inv ! -name '*.map' ! -name '*.devhelp2' \
+      ! -name search_index.json ! -name copyright -print0 2>/dev/null || true
+  } | sort -zu
+)
+for f in ${compress[@]+"${compress[@]}"}; do
+  gzip -9nf "$pkg/$f"
+  while IFS= read -r -d '' l; do
+    ln -sfn "$(readlink "$l").gz" "$l.gz" && rm "$l"
+  done < <(find "$pkg" -type l -lname "*${f##*/}" -print0)
+done
+
+# As dh_fixperms, then the spec's own permissions (their 0777 bits), as Dalec's fix_perms.sh.
+find "$pkg" -path "$pkg/DEBIAN" -prune -o ! -type l -exec chmod go=rX,u+rw,a-s {} +
+for d in usr/share/doc usr/share/man usr/include; do
+  [ -d "$pkg/$d" ] && find "$pkg/$d" -type f -exec chmod 0644 {} +
+done
+find "$pkg" -path "$pkg/DEBIAN" -prune -o -type f \( -name '*.so.*' -o -name '*.so' -o -name '*.la' -o -name '*.a' \) -exec chmod 0644 {} +
+for d in usr/bin bin usr/sbin sbin usr/games usr/libexec etc/init.d; do
+  [ -d "$pkg/$d" ] && find "$pkg/$d" -type f -exec chmod a+x {} +
+done
+for p in ${PERMS[@]+"${PERMS[@]}"}; do
+  if [ -e "$pkg/${p#* }" ]; then chmod "${p%% *}" "$pkg/${p#* }"; fi
+done
+
+# As dh_shlibdeps: the shared libraries the ELF files need, as dependencies (Dalec's
+# ${shlibs:Depends}, unless the spec sets disable_auto_requires). Libraries the package ships
+# itself are found in it.
+if [ "$SHLIBS" = 1 ] && [ ${#elves[@]} -gt 0 ]; then
+  work=$(mktemp -d)
+  mkdir -p "$work/debian"
+  printf 'Source: %s\n\nPackage: %s\nArchitecture: any\n' "$name" "$name" >"$work/debian/control"
+  multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || true)
+  libdirs=()
+  for d in lib usr/lib ${multiarch:+lib/$multiarch usr/lib/$multiarch}; do libdirs+=("-l$pkg/$d"); done
+  if found=$(cd "$work" && dpkg-shlibdeps -O --ignore-missing-info "${libdirs[@]}" "${elves[@]}" 2>"$work/err"); then
+    shlibs=$(printf '%s\n' "$found" | sed -n 's/^shlibs:Depends=//p')
+    if [ -n "$shlibs" ]; then
+      control="$pkg/DEBIAN/control"
+      given=$(sed -n 's/^Depends: //p' "$control")
+      # One relation per package, the stricter kept, as dpkg-gencontrol simplifies them.
+      depends=$(perl -MDpkg::Deps -e 'my $d = deps_parse($ARGV[0]); $d->simplify_deps(Dpkg::Deps::KnownFacts->new()); print $d->output()' "${given:+$given, }$shlibs")
+      if [ -n "$given" ]; then
+        sed -i "s/^Depends: .*/Depends: $depends/" "$control"
+      else
+        sed -i "s/^Description: /Depends: $depends\n&/" "$control"
+      fi
     fi
-  done < <(find "$pkg" -path "$pkg/DEBIAN" -prune -o -type f -print0)
+  else
+    echo "dalec-bake: the shared libraries of $name's ELF files could not be worked out (dpkg-shlibdeps); the package depends on none of them:" >&2
+    sed 's/^/    /' "$work/err" >&2
+  fi
+  rm -rf "$work"
 fi
 
 doc="$pkg/usr/share/doc/$name"

@@ -214,7 +214,7 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
       }),
       leafBlock("pkg", {
         dockerfile: libDockerfile("pkg"),
-        contexts: [["system", named("target:system", "v", PLAT)], ["build", named(`target:build--${s.id}`, "v", leaf)], lib],
+        contexts: [["deps", named(`target:deps--${s.id}`, "v", PLAT)], ["build", named(`target:build--${s.id}`, "v", leaf)], lib],
         output: [["type=local,dest=", { variable: "DALEC_BAKE_OUT" }, `/pkg--${s.id}`, ...coordParts("v", leaf)]],
         ...buildSession,
       }),

@@ -4,7 +4,7 @@ import type { Distro } from "../distros.js";
 import type { Dependency, ResolvedSpec } from "../spec/model.js";
 import { debianDate } from "./dates.js";
 import { rpmRelation } from "./rpm-spec.js";
-import { STAMP } from "./shell.js";
+import { STAMP, sq } from "./shell.js";
 
 export function debianVersion(spec: ResolvedSpec, distro: Distro): string {
   return `${spec.version}-${distro.versionId}u${spec.revision}`;
@@ -101,7 +101,23 @@ export function renderChangelog(spec: ResolvedSpec, distro: Distro): string {
   return `# ${STAMP}\n${spec.name} (${debianVersion(spec, distro)}) ${distro.name}; urgency=low\n\n${body}\n\n -- ${author}  ${date}\n`;
 }
 
-/** Settings pkg.sh reads (sourced by bash): whether ELF files are stripped. */
+/**
+ * Settings pkg.sh reads (sourced by bash): whether ELF files are stripped, whether the shared
+ * libraries they need become dependencies (Dalec's ${shlibs:Depends}), and the permissions the
+ * spec sets, which pkg.sh applies again after normalising every mode as debhelper does (only
+ * the 0777 bits, as Dalec's fix_perms.sh).
+ */
 export function renderPkgOptions(spec: ResolvedSpec): string {
-  return `# ${STAMP}\nSTRIP=${spec.artifacts.disableStrip ? 0 : 1}\n`;
+  const a = spec.artifacts;
+  const perms: [string, number][] = [
+    ...a.files.filter((f) => f.mode !== undefined && f.dir).map((f): [string, number] => [`${f.dir}/${f.name || f.src.split("/").pop()!}`, f.mode!]),
+    ...a.dirs.map((d): [string, number] => [d.path, d.mode]),
+  ];
+  const lines = [
+    `# ${STAMP}`,
+    `STRIP=${a.disableStrip ? 0 : 1}`,
+    `SHLIBS=${a.disableAutoRequires ? 0 : 1}`,
+    `PERMS=(${perms.map(([p, m]) => sq(`${(m & 0o777).toString(8).padStart(4, "0")} ${p}`)).join(" ")})`,
+  ];
+  return `${lines.join("\n")}\n`;
 }

@@ -1,6 +1,7 @@
 // DEBIAN/postinst, prerm and postrm: what Dalec's postinst and debhelper's dh_installsystemd
-// do on install and removal. Users and groups first (owners may name them), then owners and
-// capabilities, then systemd units. Nothing is written for a package that needs none.
+// do on install and removal. Users then groups, as Dalec adds them (a user gets its own group,
+// so a group of the same name is already there), then owners and capabilities, then systemd
+// units. Nothing is written for a package that needs none.
 import type { ResolvedSpec } from "../spec/model.js";
 import { STAMP, sq } from "./shell.js";
 
@@ -15,8 +16,8 @@ function script(body: string[]): string | undefined {
 export function postInstallLines(spec: ResolvedSpec): string[] {
   const a = spec.artifacts;
   const post: string[] = [];
+  for (const u of a.users) post.push(`getent passwd ${sq(u)} >/dev/null || useradd ${sq(u)}`);
   for (const g of a.groups) post.push(`getent group ${sq(g)} >/dev/null || groupadd --system ${sq(g)}`);
-  for (const u of a.users) post.push(`getent passwd ${sq(u)} >/dev/null || useradd --system --no-create-home ${sq(u)}`);
   const own = (path: string, user: string | undefined, group: string | undefined, link = false) => {
     const h = link ? "-h" : "-R";
     if (user) post.push(`chown ${h} ${sq(user)} ${sq(path)}`);
@@ -48,10 +49,12 @@ export function renderMaintainerScripts(spec: ResolvedSpec): [string, string][] 
       }
     }
     post.push("  fi");
+    // As dh_installsystemd does for Dalec (which leaves `start` unread): start on install and
+    // restart on upgrade; deb-systemd-invoke acts only on the units that are enabled.
     post.push("  if [ -d /run/systemd/system ]; then");
     post.push("    systemctl --system daemon-reload >/dev/null || true");
-    const started = a.units.filter((u) => u.start).map((u) => sq(u.name));
-    if (started.length) post.push(`    deb-systemd-invoke start ${started.join(" ")} >/dev/null || true`);
+    post.push(`    if [ -n "$2" ]; then _dh_action=restart; else _dh_action=start; fi`);
+    post.push(`    deb-systemd-invoke "$_dh_action" ${units.join(" ")} >/dev/null || true`);
     post.push("  fi", "fi");
     prerm.push(`if [ -d /run/systemd/system ] && [ "$1" = remove ]; then`, `  deb-systemd-invoke stop ${units.join(" ")} >/dev/null || true`, "fi");
     postrm.push(

@@ -202,6 +202,8 @@ export interface ResolvedArtifacts {
   users: string[];
   groups: string[];
   disableStrip: boolean;
+  /** No dependencies on the shared libraries the package's ELF files need. */
+  disableAutoRequires: boolean;
 }
 
 export type Check = {

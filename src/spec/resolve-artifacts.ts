@@ -35,13 +35,23 @@ const KINDS = ["binaries", "libexec", "opt", "manpages", "data_dirs", "configFil
 const byKey = <T>(m: Record<string, T> | undefined): [string, T][] =>
   Object.entries(m ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
-/** Dalec's CapabilitiesString: `cap_a,cap_b+eip` groups by flag set, as setcap reads them. */
+/** Dalec's CapabilitiesString: `cap_a+eip` as setcap reads it; a capability with no flag sets nothing. */
 function caps(cfg: ArtifactConfig): string[] {
-  return (cfg.linux_capabilities ?? []).map((c) => {
+  return (cfg.linux_capabilities ?? []).flatMap((c) => {
     const flags = `${c.effective ? "e" : ""}${c.inheritable ? "i" : ""}${c.permitted ? "p" : ""}`;
     const name = c.name.toLowerCase().startsWith("cap_") ? c.name.toLowerCase() : `cap_${c.name.toLowerCase()}`;
-    return flags ? `${name}+${flags}` : name;
+    return flags ? [`${name}+${flags}`] : [];
   });
+}
+
+/**
+ * A link's target as debhelper's dh_link writes it (Dalec lists links for it): the source is a
+ * path in the package; within one top-level folder the link is relative, else absolute.
+ */
+function linkTarget(source: string, dest: string): string {
+  const abs = posix.normalize(`/${source.replace(/^\/+/, "")}`);
+  const top = (p: string) => p.split("/")[1];
+  return top(abs) === top(posix.normalize(dest)) ? posix.relative(posix.dirname(posix.normalize(dest)), abs) || "." : abs;
 }
 
 export function resolveArtifacts(pkg: string, input: ArtifactsInput | undefined, distro: Distro): ResolvedArtifacts {
@@ -73,9 +83,10 @@ export function resolveArtifacts(pkg: string, input: ArtifactsInput | undefined,
     files,
     units,
     dirs,
-    links: (input?.links ?? []).map((l) => ({ source: l.source, dest: l.dest, user: l.user, group: l.group })),
+    links: (input?.links ?? []).map((l) => ({ source: linkTarget(l.source, l.dest), dest: l.dest, user: l.user, group: l.group })),
     users: (input?.users ?? []).map((u) => u.name),
     groups: (input?.groups ?? []).map((g) => g.name),
     disableStrip: input?.disable_strip ?? false,
+    disableAutoRequires: input?.disable_auto_requires ?? false,
   };
 }

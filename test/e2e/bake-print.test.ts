@@ -64,7 +64,7 @@ describeEngine("docker buildx bake --print", () => {
     expect(Object.keys(single.json.target).filter((n) => n.startsWith("pkg--"))).toEqual(["pkg--dalec-bake-hello--bookworm--arm64--debug"]);
     const t = single.json.target["pkg--dalec-bake-hello--bookworm--arm64--debug"]!;
     expect(t.contexts?.build).toBe("target:build--dalec-bake-hello--bookworm--arm64--debug");
-    expect(t.contexts?.system).toBe("target:system--bookworm--arm64");
+    expect(t.contexts?.deps).toBe("target:deps--dalec-bake-hello--bookworm--arm64");
   });
 
   it("agrees with dalec-bake's own evaluation of the tree for any choice of vectors", async () => {

@@ -22,7 +22,7 @@ describe("expandGraph", () => {
     const count = (s: string) => stages.filter((x) => x === s).length;
     expect([count("system"), count("sources"), count("deps"), count("build"), count("pkg"), count("image"), count("test")]).toEqual([4, 1, 4, 6, 6, 6, 6]);
     expect(g.nodes.get("pkg--dalec-bake-hello--trixie--arm64--release")!.parents).toEqual([
-      "system--trixie--arm64",
+      "deps--dalec-bake-hello--trixie--arm64",
       "build--dalec-bake-hello--trixie--arm64--release",
     ]);
     expect(g.nodes.has("build--dalec-bake-hello--trixie--amd64--debug")).toBe(false);
