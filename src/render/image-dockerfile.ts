@@ -54,7 +54,9 @@ export function renderImageDockerfile(image: ResolvedImage, family: Distro["fami
   if (image.user) lines.push(`USER ${image.user}`);
   if (image.entrypoint) lines.push(`ENTRYPOINT ${JSON.stringify(image.entrypoint)}`);
   if (image.cmd) lines.push(`CMD ${JSON.stringify(image.cmd)}`);
-  else if (image.entrypoint) lines.push("CMD []");
+  // An entrypoint clears an inherited cmd; on the distro's own image Dalec starts from an empty
+  // config (only PATH), so the image's `bash` is not inherited either.
+  else if (image.entrypoint || !image.base) lines.push("CMD []");
   // A last stage of its own (it keeps the config above): progress then names the steps by stage.
   lines.push("", "FROM image");
   return `${lines.join("\n")}\n`;
