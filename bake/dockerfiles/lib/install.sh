@@ -20,9 +20,11 @@ dalec_install() {
   done
 }
 
-# dalec_install_man SRC-GLOB: man<section>/ by file extension, gzipped, as dh_installman does.
+# dalec_install_man SRC-GLOB: each page as dh_installman installs it: its section from its .TH
+# (or .Dt) line, else from its extension; named <name>.<section>; a language code before the
+# extension (foo.de.1) puts it under man/<lang>/; gzipped.
 dalec_install_man() {
-  local src=$1 matches m base section
+  local src=$1 matches m base stem section lang dir text
   # shellcheck disable=SC2206 # the source is a glob on purpose, as in Dalec
   matches=( $src )
   if [ ${#matches[@]} -eq 0 ]; then
@@ -32,11 +34,16 @@ dalec_install_man() {
   for m in "${matches[@]}"; do
     base=${m##*/}
     base=${base%.gz}
-    section=${base##*.}
-    section=${section:0:1}
-    mkdir -p "$DESTDIR/usr/share/man/man$section"
-    if [[ $m == *.gz ]]; then cp "$m" "$DESTDIR/usr/share/man/man$section/$base.gz"; else gzip -9nc "$m" >"$DESTDIR/usr/share/man/man$section/$base.gz"; fi
-    chmod 0644 "$DESTDIR/usr/share/man/man$section/$base.gz"
+    if [[ $m == *.gz ]]; then text=$(gzip -dc "$m"); else text=$(cat "$m"); fi
+    section=$(printf '%s\n' "$text" | sed -n -E '/^\.(TH|Dt)[[:space:]]/{s/^\.(TH|Dt)[[:space:]]+("[^"]*"|[^[:space:]]+)[[:space:]]+"?([^[:space:]"]+).*/\3/p;q;}' | tr '[:upper:]' '[:lower:]')
+    [[ $section =~ ^[0-9] ]] || section=${base##*.}
+    stem=${base%.*}
+    lang=""
+    if [[ $stem =~ \.([a-z][a-z](_[A-Z][A-Z])?)$ ]]; then lang=${BASH_REMATCH[1]} stem=${stem%.*}; fi
+    dir="$DESTDIR/usr/share/man/${lang:+$lang/}man${section%%[!0-9]*}"
+    mkdir -p "$dir"
+    printf '%s\n' "$text" | gzip -9n >"$dir/$stem.$section.gz"
+    chmod 0644 "$dir/$stem.$section.gz"
   done
 }
 
