@@ -1,8 +1,9 @@
 // The one place that touches the output folder. It writes only what changed, never overwrites a
-// file it did not generate, removes its own stale files (listed in its manifest), and checks
-// every path and stages every new file before changing anything, so a failure leaves the folder
-// as it was. A path may change between file and folder (an inline source that was a folder and
-// is now a file): the stale files in the way go first.
+// file it did not generate, removes its own stale files (listed in its manifest), checks every
+// path before changing anything, and stages every new file before renaming any into place, so a
+// failure leaves the folder as it was. A path may change between file and folder (an inline
+// source that was a folder and is now a file): stale files of its own in a new file's way go
+// first, before staging (the one change a failed write can leave: files it would remove anyway).
 //
 // Synchronous calls on purpose: a tree is thousands of small files, and on these disks each
 // promise-based call costs a trip through libuv's thread pool that outweighs the call itself
@@ -65,58 +66,68 @@ export function writeTree(outDir: string, tree: ReadonlyMap<string, string>, che
     changed.push(path);
   }
   const stale = [...old].filter((p) => !tree.has(p) && present.has(p)).sort();
-  checkInTheWay(outDir, changed, present, new Set(stale), old);
+  const inTheWay = checkInTheWay(outDir, changed, present, new Set(stale), old);
   if (check) {
     const drift = [...changed.filter((p) => p !== MANIFEST), ...stale.map((p) => `${p} (stale)`)];
     if (drift.length) throw new DriftError(drift.map((p) => join(outDir, p)));
     return { written: [], removed: [], unchanged };
   }
-  // Staged in a folder of their own: a new file's folder may still be an old file.
-  const stage = join(outDir, `.dalec-bake-staging-${process.pid}`);
-  const staged = changed.map((path) => ({ path, tmp: join(stage, path), dest: join(outDir, path) }));
-  try {
-    for (const dir of new Set(staged.map((s) => dirname(s.tmp)))) mkdirSync(dir, { recursive: true });
-    for (const s of staged) writeFileSync(s.tmp, all.get(s.path)!, { mode: modeOf(s.path) });
-  } catch (e) {
-    rmSync(stage, { recursive: true, force: true });
-    throw e;
-  }
-  for (const p of stale) {
+  // Stale files in the way of a new one (a folder that is now a file, or the reverse) go first;
+  // the rest after the new files land.
+  const first = new Set(inTheWay);
+  for (const p of stale.filter((x) => first.has(x))) {
     rmSync(join(outDir, p), { force: true });
     removeEmptyParents(outDir, dirname(p));
   }
+  const staged = changed.map((path) => {
+    const dest = join(outDir, path);
+    return { path, tmp: `${dest}.dalec-bake-${process.pid}.tmp`, dest };
+  });
+  try {
+    for (const dir of new Set(staged.map((s) => dirname(s.dest)))) mkdirSync(dir, { recursive: true });
+    for (const s of staged) writeFileSync(s.tmp, all.get(s.path)!, { mode: modeOf(s.path) });
+  } catch (e) {
+    for (const s of staged) rmSync(s.tmp, { force: true });
+    throw e;
+  }
   // The manifest goes last: until it lands, the old one still lists every file we own.
-  const place = (s: (typeof staged)[number]) => {
-    mkdirSync(dirname(s.dest), { recursive: true });
-    renameSync(s.tmp, s.dest);
-  };
-  for (const s of staged) if (s.path !== MANIFEST) place(s);
-  for (const s of staged) if (s.path === MANIFEST) place(s);
-  rmSync(stage, { recursive: true, force: true });
+  for (const s of staged) if (s.path !== MANIFEST) renameSync(s.tmp, s.dest);
+  for (const s of staged) if (s.path === MANIFEST) renameSync(s.tmp, s.dest);
+  for (const p of stale.filter((x) => !first.has(x))) {
+    rmSync(join(outDir, p), { force: true });
+    removeEmptyParents(outDir, dirname(p));
+  }
   return { written: changed.filter((p) => p !== MANIFEST), removed: stale, unchanged };
 }
 
 /**
  * Each path to write must not lie under a file, nor be a folder, that holds anything but stale
- * files of ours: those are removed before the new files land; anything else is the user's.
+ * files of ours: those (returned) are removed before the new files land; anything else is the user's.
  */
-function checkInTheWay(outDir: string, changed: readonly string[], present: ReadonlySet<string>, stale: ReadonlySet<string>, old: ReadonlySet<string>): void {
+function checkInTheWay(outDir: string, changed: readonly string[], present: ReadonlySet<string>, stale: ReadonlySet<string>, old: ReadonlySet<string>): string[] {
+  const inTheWay: string[] = [];
   let folders: Set<string> | undefined;
   for (const path of changed) {
     const parts = path.split("/");
     for (let i = 1; i < parts.length; i++) {
       const up = parts.slice(0, i).join("/");
-      if (present.has(up) && !stale.has(up)) {
+      if (!present.has(up)) continue;
+      if (!stale.has(up)) {
         throw new UserError(`refusing to write ${join(outDir, path)}: ${join(outDir, up)} is a file${old.has(up) ? "" : " dalec-bake did not generate"} (move it away or choose another --out)`);
       }
+      inTheWay.push(up);
     }
     folders ??= new Set([...present].flatMap((p) => p.split("/").slice(0, -1).map((_, i, a) => a.slice(0, i + 1).join("/"))));
     if (!folders.has(path)) continue;
-    const inside = [...present].filter((p) => p.startsWith(`${path}/`) && !stale.has(p));
-    if (inside.length) {
-      throw new UserError(`refusing to write ${join(outDir, path)}: it is a folder holding files dalec-bake did not generate (${inside.slice(0, 3).map((p) => join(outDir, p)).join(", ")})`);
+    const inside = [...present].filter((p) => p.startsWith(`${path}/`));
+    const mine = inside.filter((p) => stale.has(p));
+    if (mine.length < inside.length) {
+      const theirs = inside.filter((p) => !stale.has(p));
+      throw new UserError(`refusing to write ${join(outDir, path)}: it is a folder holding files dalec-bake did not generate (${theirs.slice(0, 3).map((p) => join(outDir, p)).join(", ")})`);
     }
+    inTheWay.push(...mine);
   }
+  return inTheWay;
 }
 
 function removeEmptyParents(root: string, rel: string): void {
