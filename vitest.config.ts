@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
+      { test: { name: "unit", include: ["test/unit/**/*.test.ts"], setupFiles: ["test/helpers/cleanup.ts"] } },
       {
         test: {
           name: "e2e",
@@ -13,6 +13,7 @@ export default defineConfig({
           testTimeout: 30 * 60_000,
           hookTimeout: 30 * 60_000,
           fileParallelism: false,
+          setupFiles: ["test/helpers/cleanup.ts"],
         },
       },
     ],

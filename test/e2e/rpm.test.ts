@@ -59,7 +59,7 @@ describeEngine("the RPM family", () => {
     expect((await q("-l")).split("\n").sort()).toEqual(["/etc/kitchen/kitchen.conf", "/usr/bin/kt", "/usr/bin/tool", "/usr/lib/systemd/system/kitchen.service", "/var/lib/kitchen"]);
     expect(await q("-c")).toBe("/etc/kitchen/kitchen.conf");
     const scripts = await q("--scripts");
-    expect(scripts).toContain("useradd --system --no-create-home kitchen");
+    expect(scripts).toContain("getent passwd kitchen >/dev/null || useradd kitchen");
     expect(scripts).toContain("setcap cap_net_bind_service+ep /usr/bin/tool");
     expect(scripts).toContain("systemctl enable kitchen.service");
     expect(await q("--changelog")).toMatch(/^\* Mon Mar 04 2024 Kitchen Team <kitchen@example.invalid> - 1\.2\.3-4\n- Newest entry/);

@@ -1,5 +1,5 @@
 // Runs the CLI in-process, as a user would from `cwd`, and collects what it printed.
-import { mkdtempSync, readdirSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,8 +21,21 @@ export async function runCli(args: readonly string[], cwd: string, arch = "x64",
   return { code, stdout, stderr };
 }
 
+const made: string[] = [];
+
+/**
+ * Removes the folders tempDir made (trees of .deb files and sources add up over a suite run);
+ * run after each test file (test/helpers/cleanup.ts). DALEC_BAKE_KEEP_TMP=1 keeps them.
+ */
+export function removeTempDirs(): void {
+  if (process.env.DALEC_BAKE_KEEP_TMP === "1") return;
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 export function tempDir(prefix = "dalec-bake-test-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 /** Every file under `dir`, relative, sorted: to see that nothing was written. */
