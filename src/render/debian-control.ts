@@ -3,6 +3,7 @@
 import type { Distro } from "../distros.js";
 import type { Dependency, ResolvedSpec } from "../spec/model.js";
 import { debianDate } from "./dates.js";
+import { installedPath } from "../spec/resolve-artifacts.js";
 import { rpmRelation } from "./rpm-spec.js";
 import { STAMP, sq } from "./shell.js";
 
@@ -110,7 +111,7 @@ export function renderChangelog(spec: ResolvedSpec, distro: Distro): string {
 export function renderPkgOptions(spec: ResolvedSpec): string {
   const a = spec.artifacts;
   const perms: [string, number][] = [
-    ...a.files.filter((f) => f.mode !== undefined && f.dir).map((f): [string, number] => [`${f.dir}/${f.name || f.src.split("/").pop()!}`, f.mode!]),
+    ...a.files.filter((f) => f.mode !== undefined && f.dir).map((f): [string, number] => [installedPath(f), f.mode!]),
     ...a.dirs.map((d): [string, number] => [d.path, d.mode]),
   ];
   const lines = [

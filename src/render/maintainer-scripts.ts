@@ -3,6 +3,7 @@
 // so a group of the same name is already there), then owners and capabilities, then systemd
 // units. Nothing is written for a package that needs none.
 import type { ResolvedSpec } from "../spec/model.js";
+import { installedPath } from "../spec/resolve-artifacts.js";
 import { STAMP, sq } from "./shell.js";
 
 const CONFIGURE = `[ "$1" = configure ] || [ "$1" = abort-upgrade ] || [ "$1" = abort-deconfigure ] || [ "$1" = abort-remove ]`;
@@ -23,11 +24,10 @@ export function postInstallLines(spec: ResolvedSpec): string[] {
     if (user) post.push(`chown ${h} ${sq(user)} ${sq(path)}`);
     if (group) post.push(`chgrp ${h} ${sq(group)} ${sq(path)}`);
   };
-  const target = (f: ResolvedSpec["artifacts"]["files"][number]) => `${f.dir}/${f.name || f.src.split("/").pop()!}`;
-  for (const f of a.files) if (f.dir) own(target(f), f.user, f.group);
+  for (const f of a.files) if (f.dir) own(installedPath(f), f.user, f.group);
   for (const d of a.dirs) own(d.path, d.user, d.group);
   for (const l of a.links) own(l.dest, l.user, l.group, true);
-  for (const f of a.files) if (f.caps.length) post.push(`setcap ${sq(f.caps.join(" "))} ${sq(target(f))}`);
+  for (const f of a.files) if (f.caps.length) post.push(`setcap ${sq(f.caps.join(" "))} ${sq(installedPath(f))}`);
   return post;
 }
 

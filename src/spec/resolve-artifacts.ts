@@ -54,6 +54,11 @@ function linkTarget(source: string, dest: string): string {
   return top(abs) === top(posix.normalize(dest)) ? posix.relative(posix.dirname(posix.normalize(dest)), abs) || "." : abs;
 }
 
+/** Where an artifact lands in the package (the one file, for a source that names one). */
+export function installedPath(f: Artifact): string {
+  return `${f.dir}/${f.name || f.src.split("/").pop()!}`;
+}
+
 export function resolveArtifacts(pkg: string, input: ArtifactsInput | undefined, distro: Distro): ResolvedArtifacts {
   const files: Artifact[] = [];
   for (const kind of KINDS) {
