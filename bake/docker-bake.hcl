@@ -161,7 +161,7 @@ target "test--dalec-bake-hello" {
   name       = "test--dalec-bake-hello--${v.distro}--${v.arch}--${v.variant}"
   matrix     = { v = vectors() }
   context    = "gen/dalec-bake-hello/test--${v.arch}--${v.variant}"
-  dockerfile = "../../../dockerfiles/Dockerfile.test"
+  dockerfile = "Dockerfile"
   contexts   = {
     image = "target:image--dalec-bake-hello--${v.distro}--${v.arch}--${v.variant}"
     lib   = "dockerfiles/lib"

@@ -1,7 +1,8 @@
 // The mounts a spec adds to the library's build and test steps, after the library's own mount of
 // the step's script (render/library-copy.ts writes the copy): cache mounts (build.caches, with a
 // bazel cache's bazelrc and optional remote socket, a rustsccache cache's sccache binary) and
-// the sources build steps and tests mount (laid out by the sources node under .dalec-mounts/).
+// the sources build steps and tests mount (laid out by the sources node under .dalec-mounts/),
+// and the tests of a spec with several, each in a stage of its own.
 // A rustsccache cache also adds the stages that make the sccache binary.
 import type { ResolvedSpec } from "../spec/model.js";
 import { libraryCopy, mountField } from "./library-copy.js";
@@ -81,8 +82,36 @@ function stepRuns(dockerfile: string, steps: readonly (readonly SourceMountLine[
   return out.join("\n");
 }
 
-export function testEdit(sources: readonly SourceMountLine[]): RunEdit {
-  return { anchor: "--mount=type=bind,source=test.sh,target=/dalec/test.sh", mounts: sources.map(sourceMount) };
+const TEST_ANCHOR = "--mount=type=bind,source=test.sh,target=/dalec/test.sh";
+const TEST_COMMAND = "bash /dalec/test.sh && touch /dalec-tests-passed";
+const TEST_OUTPUT = "COPY --from=test /dalec-tests-passed /";
+
+/**
+ * The library's Dockerfile.test (or the spec's copy of it) with each test in a stage of its own,
+ * from the image with the test dependencies, with its own mounts: Dalec runs every test from
+ * that state, so what one test writes no other sees, and two tests may mount different sources
+ * at one place. The last stage needs every test's stage. `tests`: each test's source mounts.
+ */
+export function testStages(dockerfile: string, tests: readonly (readonly SourceMountLine[])[]): string {
+  const lines = dockerfile.split("\n");
+  const start = lines.findIndex((l) => l.startsWith("RUN ") && l.includes(TEST_ANCHOR));
+  let end = start;
+  while (end >= 0 && lines[end]!.endsWith("\\")) end++;
+  const output = lines.indexOf(TEST_OUTPUT);
+  if (start < 0 || end === start || !lines[end]!.includes(TEST_COMMAND) || output < end) {
+    throw new Error(`Dockerfile.test no longer has its test step (a RUN with "${TEST_ANCHOR}" ending in "${TEST_COMMAND}", then "${TEST_OUTPUT}")`);
+  }
+  const run = lines.slice(start, end + 1);
+  const stages = tests.flatMap((mounts, i) => [
+    "",
+    `FROM test AS test-${i + 1}`,
+    run[0]!,
+    ...mounts.map((m) => `    ${sourceMount(m)} \\`),
+    ...run.slice(1, -1),
+    run.at(-1)!.replace(TEST_COMMAND, `DALEC_RUN_TEST=${i + 1} ${TEST_COMMAND}`),
+  ]);
+  const copies = tests.map((_, i) => `COPY --from=test-${i + 1} /dalec-tests-passed /dalec-tests-passed-${i + 1}`);
+  return [...lines.slice(0, start), ...stages, ...lines.slice(end + 1, output), ...copies, ...lines.slice(output + 1)].join("\n");
 }
 
 /** The build Dockerfile copy with a rustsccache cache's stages before the first build stage. */

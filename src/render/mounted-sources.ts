@@ -28,16 +28,16 @@ export class MountedSources {
   constructor(private readonly probe: ContextProbe) {}
 
   /**
-   * The mounts of one RUN (a build step, or all tests) as mount lines; two sources at one
-   * destination cannot share it. `what`: "build step" or "tests".
+   * The mounts of one RUN (a build step or a test) as mount lines; two sources at one
+   * destination cannot share it. `what`: "build step" or "test".
    */
-  lines(spec: LoadedSpec, mounts: readonly StepMount[], what: "build step" | "tests"): SourceMountLine[] {
+  lines(spec: LoadedSpec, mounts: readonly StepMount[], what: "build step" | "test"): SourceMountLine[] {
     const byDest = new Map<string, SourceMountLine>();
     for (const m of mounts) {
       const line = { source: this.place(m), target: m.dest };
       const other = byDest.get(m.dest);
       if (other && other.source !== line.source) {
-        const why = what === "tests" ? "another mount of the tests has this destination with another source; dalec-bake runs all tests in one RUN, where a destination holds one source" : "another mount of this build step has this destination with another source";
+        const why = `another mount of this ${what} has this destination with another source`;
         throw new UserError(`mount "${m.dest}": ${why}`, m.where, spec.map.frame(m.where));
       }
       byDest.set(m.dest, line);

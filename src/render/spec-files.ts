@@ -12,7 +12,7 @@ import type { RepoEnv, RepoSource, ResolvedRepo, ResolvedSource, ResolvedSpec } 
 import { fieldName } from "../yaml/validate.js";
 import { resolveSpec } from "../spec/resolve.js";
 import { reposFor } from "../spec/resolve-repos.js";
-import { BAZELRC_FILE, renderBuildDockerfile, testEdit } from "./build-dockerfile.js";
+import { BAZELRC_FILE, renderBuildDockerfile, testStages } from "./build-dockerfile.js";
 import { libraryCopy } from "./library-copy.js";
 import type { RunEdit } from "./library-copy.js";
 import { laidOutBySources, repoStep, rpmImport } from "./repo-mounts.js";
@@ -140,9 +140,9 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
     throw new UserError(`${spec.file}: sources of "${first.name}" change with the distro, arch or an axis; they must be the same for every target`);
   }
   const mounted = new MountedSources(context.probe);
-  // Each build step has its own mounts, as in Dalec; all tests run in one RUN, so they share theirs.
+  // Each build step and each test has its own mounts, as in Dalec.
   const stepMounts = resolved.map((r) => r.steps.map((s) => mounted.lines(spec, s.mounts, "build step")));
-  const testMounts = resolved.map((r) => mounted.lines(spec, r.tests.flatMap((t) => t.mounts), "tests"));
+  const testMounts = resolved.map((r) => r.tests.map((t) => mounted.lines(spec, t.mounts, "test")));
   const laidOut = layOutRepoSources(resolved, mounted);
   const all = [...first.sources, ...mounted.sources];
   const contextRoot = contextRootOf(spec, [...contextSourceUses(first.sources), ...mounted.uses], context.probe);
@@ -158,7 +158,8 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   // With mounts anywhere, every build (test) folder has its own Dockerfile (one block names it).
   const stepRuns = stepMounts.map((steps) => steps.some((m) => m.length > 0));
   const ownBuildDockerfile = resolved.some((r, i) => r.caches.length > 0 || stepRuns[i]);
-  const testMounted = testMounts.some((m) => m.length > 0);
+  const testMounted = testMounts.some((tests) => tests.some((m) => m.length > 0));
+  const testStaged = testMounted || resolved.some((r) => r.tests.length > 1); // a stage per test
   const reposRoot = contextRootOf(spec, repoContextUses(resolved), context.probe);
   const repos: SpecFiles["repos"] = { ownDockerfile: [], contextRoot: reposRoot, readers: [], named: {}, fromSources: [] };
   const lib = (name: string) => library.get(name) ?? "";
@@ -176,8 +177,11 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
       const m = new Map(render(r, distros.get(leaves[i]!.distro!)!, { mounted: mounted.sources.length > 0, stepRuns: stepRuns[i]!, repos: step }));
       const edits: RunEdit[] = [];
       if (ownRepoDockerfile && step) edits.push({ anchor: REPO_ANCHOR[kind as "deps" | "test"], mounts: step.mounts, beforePm: rpmImport(step), stages: step.stages });
-      if (kind === "test" && testMounted) edits.push(testEdit(testMounts[i]!));
       if (edits.length) m.set("Dockerfile", libraryCopy(lib(`Dockerfile.${kind}`), `Dockerfile.${kind}`, "mounts", edits));
+      if (kind === "test" && testStaged) {
+        const own = m.get("Dockerfile") ?? libraryCopy(lib("Dockerfile.test"), "Dockerfile.test", "tests", []);
+        m.set("Dockerfile", r.tests.length ? testStages(own, testMounts[i]!) : own);
+      }
       if (kind === "build" && ownBuildDockerfile) m.set("Dockerfile", renderBuildDockerfile(lib("Dockerfile.build"), r, stepRuns[i] ? stepMounts[i] : undefined));
       if (kind === "build" && r.bazel) m.set(BAZELRC_FILE, r.bazel.rc);
       for (const [path, content] of step?.files ?? []) m.set(path, content);
@@ -207,7 +211,7 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
     fetch,
     generators: first.generators.length > 0,
     ownBuildDockerfile,
-    ownTestDockerfile: testMounted || repos.ownDockerfile.includes("test"),
+    ownTestDockerfile: testStaged || repos.ownDockerfile.includes("test"),
     testMounts: testMounted,
     repos,
     secrets,

@@ -1,29 +1,33 @@
 // test.sh: the spec's tests as calls to the check helpers in dockerfiles/lib/checks.sh. Every
 // value is quoted exactly, so expected output with quotes or newlines is compared byte for byte.
+// Test N runs when DALEC_RUN_TEST is N or unset: a spec with several tests runs each in a stage
+// of its own (render/build-dockerfile.ts), as Dalec runs each test from the image.
 import { formatLocation } from "../errors.js";
 import type { Check, ResolvedTest } from "../spec/model.js";
 import { STAMP, ansiC, sq } from "./shell.js";
 
 export function renderTestScript(tests: readonly ResolvedTest[]): string {
   const lines = ["#!/usr/bin/env bash", `# ${STAMP}`, "# shellcheck source-path=SCRIPTDIR source=../../../dockerfiles/lib/checks.sh", ". /dalec/lib/checks.sh"];
-  for (const t of tests) {
-    lines.push("", `dalec_test ${sq(t.name)}${t.dir ? ` ${sq(t.dir)}` : ""}`);
+  tests.forEach((t, n) => {
+    lines.push("", `if dalec_runs ${n + 1}; then`);
+    const body: string[] = [`dalec_test ${sq(t.name)}${t.dir ? ` ${sq(t.dir)}` : ""}`];
     t.steps.forEach((s, i) => {
       const env = [...t.env, ...s.env].map(([k, v]) => sq(`${k}=${v}`));
       const argv = [...(env.length ? ["env", ...env] : []), ...s.argv.map(sq)];
       const stdin = s.stdin === undefined ? "0 ''" : `1 ${ansiC(s.stdin)}`;
-      lines.push(`dalec_step ${sq(formatLocation(s.where))} ${sq(`step ${i + 1}`)} ${stdin} -- ${argv.join(" ")}`);
-      lines.push(...checks("stdout", s.stdout), ...checks("stderr", s.stderr));
+      body.push(`dalec_step ${sq(formatLocation(s.where))} ${sq(`step ${i + 1}`)} ${stdin} -- ${argv.join(" ")}`);
+      body.push(...checks("stdout", s.stdout), ...checks("stderr", s.stderr));
     });
     for (const f of t.files) {
-      lines.push(`dalec_file ${sq(formatLocation(f.where))} ${sq(f.path)}${f.no_follow ? " no_follow" : ""}`);
-      if (f.not_exist) lines.push("dalec_expect_path not_exist");
-      else lines.push(`dalec_expect_path is_dir ${f.is_dir ? "true" : "false"}`);
-      if (f.link_target !== undefined) lines.push(`dalec_expect_path link_target ${sq(f.link_target)}`);
-      if (f.permissions) lines.push(`dalec_expect_path permissions ${f.permissions.toString(8).padStart(4, "0")}`);
-      lines.push(...checks("file", f));
+      body.push(`dalec_file ${sq(formatLocation(f.where))} ${sq(f.path)}${f.no_follow ? " no_follow" : ""}`);
+      if (f.not_exist) body.push("dalec_expect_path not_exist");
+      else body.push(`dalec_expect_path is_dir ${f.is_dir ? "true" : "false"}`);
+      if (f.link_target !== undefined) body.push(`dalec_expect_path link_target ${sq(f.link_target)}`);
+      if (f.permissions) body.push(`dalec_expect_path permissions ${f.permissions.toString(8).padStart(4, "0")}`);
+      body.push(...checks("file", f));
     }
-  }
+    lines.push(...body.map((l) => `  ${l}`), "fi");
+  });
   lines.push("", "dalec_done");
   return `${lines.join("\n")}\n`;
 }

@@ -1,7 +1,9 @@
 // Sources mounted into build steps and tests, and a named build context, on the real engine
 // (test/fixtures/mounts): the spec's own steps check each mount at its destination (a file
 // source as the file, folders filtered by includes/excludes) and that no mounted source is left
-// among the sources; its tests check theirs; the package holds what the steps made of them.
+// among the sources; its tests check theirs, each test from the image (a file one test writes
+// is not there for the next, two tests mount different sources at one destination); the package
+// holds what the steps made of them.
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";

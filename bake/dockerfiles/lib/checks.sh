@@ -20,6 +20,12 @@ dalec_fail() {
   printf 'FAIL %s: test "%s", %s\n' "$DALEC_WHERE" "$DALEC_TEST" "$*" >&2
 }
 
+# dalec_runs N: whether test N runs here. Each test runs in a stage of its own when the spec has
+# several (Dalec runs each from the image, unaffected by the others): DALEC_RUN_TEST names it.
+dalec_runs() {
+  [ -z "${DALEC_RUN_TEST:-}" ] || [ "$DALEC_RUN_TEST" = "$1" ]
+}
+
 # dalec_test NAME [DIR]: starts a test; its steps run in DIR (the test's `dir`) when given.
 dalec_test() {
   DALEC_TEST=$1 DALEC_DIR=${2:-}

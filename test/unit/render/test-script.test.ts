@@ -10,14 +10,14 @@ import { parseSpec } from "../../../src/spec/load.js";
 import { resolveSpec } from "../../../src/spec/resolve.js";
 import { ROOT, tempDir } from "../../helpers/cli.js";
 
-async function runTests(yaml: string) {
+async function runTests(yaml: string, env: Record<string, string> = {}) {
   const spec = parseSpec(yaml, "spec.yml");
   const resolved = resolveSpec(spec, { distro: DISTROS.bookworm!, arch: "amd64", args: {} });
   const lib = tempDir("dalec-bake-lib-");
   // test.sh sources /dalec/lib/checks.sh: point it at the library instead.
   const script = renderTestScript(resolved.tests).replace(". /dalec/lib/checks.sh", `. ${join(ROOT, "dockerfiles/lib/checks.sh")}`);
   writeFileSync(join(lib, "test.sh"), script);
-  return execa("bash", [join(lib, "test.sh")], { reject: false, all: true });
+  return execa("bash", [join(lib, "test.sh")], { reject: false, all: true, env });
 }
 
 function tree(): string {
@@ -106,5 +106,28 @@ tests:
       expect.stringMatching(/test "first", file .*\/missing does not exist \(expected permissions 0644\)/),
       expect.stringMatching(/test "second", step 1 exited with code 1/),
     ]);
+  });
+
+  it("runs only the test DALEC_RUN_TEST names (each test's own stage), and every test without it", async () => {
+    const spec = `name: t
+version: 1
+tests:
+  - name: one
+    steps: [{ command: echo one }]
+  - name: two
+    steps: [{ command: "false" }]
+  - name: three
+    steps: [{ command: echo three }]
+`;
+    const only = await runTests(spec, { DALEC_RUN_TEST: "3" });
+    expect(only.exitCode, only.all).toBe(0);
+    expect(only.all).toContain('=== test "three"');
+    expect(only.all).not.toMatch(/=== test "(one|two)"/);
+    const failing = await runTests(spec, { DALEC_RUN_TEST: "2" });
+    expect(failing.exitCode).toBe(1);
+    expect(failing.all).toContain('test "two", step 1 exited with code 1');
+    const all = await runTests(spec);
+    expect(all.exitCode).toBe(1);
+    expect(all.all).toMatch(/=== test "one"[^]*=== test "two"[^]*=== test "three"/);
   });
 });
