@@ -9,6 +9,7 @@ import { execa } from "execa";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { listFiles, runCli, tempDir } from "../helpers/cli.js";
 import { ENGINE, cleanEnv, describeEngine, requireEngine } from "./engine.js";
+import { gomodSpec } from "./gomod-spec.js";
 
 const NAME = `dalec-bake-test-sshd-${process.pid}`;
 // The server's set-up: sshd from the archive, root allowed in with the test's key only.
@@ -121,37 +122,8 @@ build:
     requireEngine();
     const dir = tempDir("dalec-bake-gomodssh-");
     const modPath = `${gateway}/srv/mod.git`;
-    writeFileSync(
-      join(dir, "spec.yml"),
-      `name: gomod-over-ssh
-version: 1.0
-sources:
-  src:
-    inline:
-      dir:
-        files:
-          go.mod:
-            contents: |
-              module example.invalid/app
-
-              go 1.19
-
-              require ${modPath} v1.0.0
-    generate:
-      - gomod:
-          auth:
-            "${gateway}:${port}":
-              ssh:
-                id: default
-                username: root
-build:
-  steps:
-    - command: |
-        set -ex
-        [ -f "$GOMODCACHE/cache/download/${modPath}/@v/v1.0.0.zip" ]
-        grep -q "hello over ssh" "$GOMODCACHE/${modPath}@v1.0.0/greet.go"
-`,
-    );
+    const auth = `            "${gateway}:${port}":\n              ssh:\n                id: default\n                username: root`;
+    writeFileSync(join(dir, "spec.yml"), gomodSpec("gomod-over-ssh", modPath, auth, "hello over ssh"));
     const g = await runCli(["gen", "spec.yml", "--out", "out"], dir);
     expect(g.code, g.stderr).toBe(0);
     // These machines reach Debian's archive (the generator's Go) through a TLS-inspecting proxy.

@@ -16,6 +16,7 @@ import { execa } from "execa";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { listFiles, runCli, tempDir } from "../helpers/cli.js";
 import { ENGINE, cleanEnv, describeEngine, requireEngine } from "./engine.js";
+import { gomodSpec } from "./gomod-spec.js";
 
 const TOKEN = "gomod-token-never-written";
 const GREETING = "hello from a private index";
@@ -183,36 +184,7 @@ build:
     requireEngine();
     const dir = tempDir("dalec-bake-gomodtoken-");
     const modPath = `${gateway}/git/mod.git`;
-    writeFileSync(
-      join(dir, "spec.yml"),
-      `name: gomod-token
-version: 1.0
-sources:
-  src:
-    inline:
-      dir:
-        files:
-          go.mod:
-            contents: |
-              // run ${Date.now()}: a secret is no part of a cache key, so this run's sources are its own
-              module example.invalid/app
-
-              go 1.19
-
-              require ${modPath} v1.0.0
-    generate:
-      - gomod:
-          auth:
-            "${gateway}":
-              token: DALEC_TEST_GOMOD_TOKEN
-build:
-  steps:
-    - command: |
-        set -ex
-        [ -f "$GOMODCACHE/cache/download/${modPath}/@v/v1.0.0.zip" ]
-        grep -q "${GREETING}" "$GOMODCACHE/${modPath}@v1.0.0/greet.go"
-`,
-    );
+    writeFileSync(join(dir, "spec.yml"), gomodSpec("gomod-token", modPath, `            "${gateway}":\n              token: DALEC_TEST_GOMOD_TOKEN`, GREETING));
     const g = await runCli(["gen", "spec.yml", "--out", "out"], dir);
     expect(g.code, g.stderr).toBe(0);
     for (const f of listFiles(join(dir, "out"))) expect(readFileSync(join(dir, "out", f), "utf8"), f).not.toContain(TOKEN);
