@@ -21,8 +21,11 @@ dalec_fail() {
 
 # dalec_runs N: whether test N runs here. Each test runs in a stage of its own when the spec has
 # several (Dalec runs each from the image, unaffected by the others): DALEC_RUN_TEST names it.
+# Read once and unset: the tests' commands see no variable of ours.
+DALEC_ONLY=${DALEC_RUN_TEST:-}
+unset DALEC_RUN_TEST
 dalec_runs() {
-  [ -z "${DALEC_RUN_TEST:-}" ] || [ "$DALEC_RUN_TEST" = "$1" ]
+  [ -z "$DALEC_ONLY" ] || [ "$DALEC_ONLY" = "$1" ]
 }
 
 # dalec_test NAME [DIR]: starts a test; its steps run in DIR (the test's `dir`) when given.

@@ -117,7 +117,10 @@ tests:
   - name: two
     steps: [{ command: "false" }]
   - name: three
-    steps: [{ command: echo three }]
+    steps:
+      # the command does not see the variable that chose its test
+      - command: sh -c 'printenv DALEC_RUN_TEST || echo unset'
+        stdout: { equals: "unset\\n" }
 `;
     const only = await runTests(spec, { DALEC_RUN_TEST: "3" });
     expect(only.exitCode, only.all).toBe(0);
