@@ -4,6 +4,7 @@
 set -uo pipefail
 
 DALEC_FAILED=0
+DALEC_RAN=0
 DALEC_TEST=""
 DALEC_DIR=""
 DALEC_NOFOLLOW=0
@@ -30,7 +31,7 @@ dalec_runs() {
 
 # dalec_test NAME [DIR]: starts a test; its steps run in DIR (the test's `dir`) when given.
 dalec_test() {
-  DALEC_TEST=$1 DALEC_DIR=${2:-}
+  DALEC_TEST=$1 DALEC_DIR=${2:-} DALEC_RAN=1
   printf '=== test "%s"\n' "$DALEC_TEST"
 }
 
@@ -138,6 +139,10 @@ dalec_expect_path() {
 
 dalec_done() {
   rm -rf "$DALEC_WORK"
+  if [ -n "$DALEC_ONLY" ] && [ "$DALEC_RAN" = 0 ]; then
+    echo "dalec-bake: no test $DALEC_ONLY in this script (the Dockerfile and test.sh disagree)" >&2
+    exit 1
+  fi
   if [ "$DALEC_FAILED" != 0 ]; then
     echo "dalec-bake: tests failed" >&2
     exit 1

@@ -96,7 +96,7 @@ export function testStages(dockerfile: string, tests: readonly (readonly SourceM
   const lines = dockerfile.split("\n");
   const start = lines.findIndex((l) => l.startsWith("RUN ") && l.includes(TEST_ANCHOR));
   let end = start;
-  while (end >= 0 && lines[end]!.endsWith("\\")) end++;
+  while (end >= 0 && end < lines.length - 1 && lines[end]!.endsWith("\\")) end++;
   const output = lines.indexOf(TEST_OUTPUT);
   if (start < 0 || end === start || !lines[end]!.includes(TEST_COMMAND) || output < end) {
     throw new Error(`Dockerfile.test no longer has its test step (a RUN with "${TEST_ANCHOR}" ending in "${TEST_COMMAND}", then "${TEST_OUTPUT}")`);

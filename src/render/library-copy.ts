@@ -3,10 +3,16 @@
 // of the function.
 import { STAMP } from "./shell.js";
 
-/** A --mount field, CSV-quoted when its value could be read as more than one field. */
+/**
+ * A --mount field whose value BuildKit reads back unchanged. It reads a RUN flag in three layers:
+ * as a shell reads a word (quotes removed, backslash escapes), then as CSV fields, then each value
+ * as a shell word again with variables expanded. So the value's `\ ' " $` are escaped, a field
+ * that could be read as several is CSV-quoted, and the CSV quotes go inside single quotes.
+ */
 export function mountField(k: string, v: string): string {
-  const f = `${k}=${v}`;
-  return /[,"\s]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f;
+  const f = `${k}=${v.replace(/[\\'"$]/g, (c) => `\\${c}`)}`;
+  if (!/[,"'\\\s]/.test(f)) return f;
+  return `'${`"${f.replace(/"/g, '""')}"`.replace(/[\\']/g, (c) => `\\${c}`)}'`;
 }
 
 /** Where the RPM branch of a library step picks its package manager. */

@@ -126,6 +126,10 @@ tests:
     expect(only.exitCode, only.all).toBe(0);
     expect(only.all).toContain('=== test "three"');
     expect(only.all).not.toMatch(/=== test "(one|two)"/);
+    // a stage naming a test the script does not have fails rather than passing with no test run
+    const none = await runTests(spec, { DALEC_RUN_TEST: "4" });
+    expect(none.exitCode).toBe(1);
+    expect(none.all).toContain("dalec-bake: no test 4 in this script");
     const failing = await runTests(spec, { DALEC_RUN_TEST: "2" });
     expect(failing.exitCode).toBe(1);
     expect(failing.all).toContain('test "two", step 1 exited with code 1');
