@@ -59,27 +59,30 @@ function stepRuns(dockerfile: string, steps: readonly (readonly SourceMountLine[
       out.push(lines[i]!);
       continue;
     }
-    let end = i;
-    while (lines[end]!.endsWith("\\")) end++;
-    const run = lines.slice(i, end + 1);
-    const at = run.findIndex((l) => l.includes(BUILD_ANCHOR));
-    const last = run.length - 1;
-    if (at < 0) {
+    const run = runBlock(lines, i);
+    if (!run.some((l) => l.includes(BUILD_ANCHOR))) {
       out.push(...run);
     } else {
-      if (!run[last]!.includes(BUILD_COMMAND)) throw new Error(`Dockerfile.build no longer ends its build step with "${BUILD_COMMAND}"`);
-      const copy = (name: string, mounts: readonly SourceMountLine[]) => [
-        ...run.slice(0, at + 1),
-        ...mounts.map((m) => `    ${sourceMount(m)} \\`),
-        ...run.slice(at + 1, last),
-        run[last]!.replace(BUILD_COMMAND, `DALEC_STEP=${name} ${BUILD_COMMAND}`),
-      ];
-      steps.forEach((mounts, n) => out.push(...copy(String(n + 1), mounts)));
-      out.push(...copy("install", []));
+      if (!run.at(-1)!.includes(BUILD_COMMAND)) throw new Error(`Dockerfile.build no longer ends its build step with "${BUILD_COMMAND}"`);
+      steps.forEach((mounts, n) => out.push(...runCopy(run, BUILD_ANCHOR, mounts, `DALEC_STEP=${n + 1}`, BUILD_COMMAND)));
+      out.push(...runCopy(run, BUILD_ANCHOR, [], "DALEC_STEP=install", BUILD_COMMAND));
     }
-    i = end;
+    i += run.length - 1;
   }
   return out.join("\n");
+}
+
+/** The lines of the RUN instruction that starts at `start`, through its last continued line. */
+function runBlock(lines: readonly string[], start: number): string[] {
+  let end = start;
+  while (end < lines.length - 1 && lines[end]!.endsWith("\\")) end++;
+  return lines.slice(start, end + 1);
+}
+
+/** A copy of a RUN block with `mounts` after the line holding `anchor`, and `env` before `command`. */
+function runCopy(run: readonly string[], anchor: string, mounts: readonly SourceMountLine[], env: string, command: string): string[] {
+  const at = run.findIndex((l) => l.includes(anchor));
+  return [...run.slice(0, at + 1), ...mounts.map((m) => `    ${sourceMount(m)} \\`), ...run.slice(at + 1, -1), run.at(-1)!.replace(command, `${env} ${command}`)];
 }
 
 const TEST_ANCHOR = "--mount=type=bind,source=test.sh,target=/dalec/test.sh";
@@ -95,21 +98,13 @@ const TEST_OUTPUT = "COPY --from=test /dalec-tests-passed /";
 export function testStages(dockerfile: string, tests: readonly (readonly SourceMountLine[])[]): string {
   const lines = dockerfile.split("\n");
   const start = lines.findIndex((l) => l.startsWith("RUN ") && l.includes(TEST_ANCHOR));
-  let end = start;
-  while (end >= 0 && end < lines.length - 1 && lines[end]!.endsWith("\\")) end++;
+  const run = start < 0 ? [] : runBlock(lines, start);
+  const end = start + run.length - 1;
   const output = lines.indexOf(TEST_OUTPUT);
-  if (start < 0 || end === start || !lines[end]!.includes(TEST_COMMAND) || output < end) {
+  if (run.length < 2 || !run.at(-1)!.includes(TEST_COMMAND) || output < end) {
     throw new Error(`Dockerfile.test no longer has its test step (a RUN with "${TEST_ANCHOR}" ending in "${TEST_COMMAND}", then "${TEST_OUTPUT}")`);
   }
-  const run = lines.slice(start, end + 1);
-  const stages = tests.flatMap((mounts, i) => [
-    "",
-    `FROM test AS test-${i + 1}`,
-    run[0]!,
-    ...mounts.map((m) => `    ${sourceMount(m)} \\`),
-    ...run.slice(1, -1),
-    run.at(-1)!.replace(TEST_COMMAND, `DALEC_RUN_TEST=${i + 1} ${TEST_COMMAND}`),
-  ]);
+  const stages = tests.flatMap((mounts, i) => ["", `FROM test AS test-${i + 1}`, ...runCopy(run, TEST_ANCHOR, mounts, `DALEC_RUN_TEST=${i + 1}`, TEST_COMMAND)]);
   const copies = tests.map((_, i) => `COPY --from=test-${i + 1} /dalec-tests-passed /dalec-tests-passed-${i + 1}`);
   return [...lines.slice(0, start), ...stages, ...lines.slice(end + 1, output), ...copies, ...lines.slice(output + 1)].join("\n");
 }
