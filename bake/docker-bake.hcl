@@ -160,11 +160,14 @@ target "image--dalec-bake-hello" {
 target "test--dalec-bake-hello" {
   name       = "test--dalec-bake-hello--${v.distro}--${v.arch}--${v.variant}"
   matrix     = { v = vectors() }
-  context    = "gen/dalec-bake-hello/test--${v.arch}--${v.variant}"
+  context    = "gen/dalec-bake-hello/test--${v.distro}--${v.arch}--${v.variant}"
   dockerfile = "Dockerfile"
   contexts   = {
     image = "target:image--dalec-bake-hello--${v.distro}--${v.arch}--${v.variant}"
     lib   = "dockerfiles/lib"
+  }
+  args       = {
+    BASE_IMAGE = base_image(v.distro)
   }
   platforms  = ["linux/${v.arch}"]
   output     = ["type=cacheonly"]

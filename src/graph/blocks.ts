@@ -234,6 +234,7 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
           ...sources("test"),
           ...repos("test"),
         ],
+        args: s.testBaseEnv ? [["BASE_IMAGE", { baseImage: "v" }]] : [],
         ...buildSession,
       }),
     );

@@ -85,7 +85,8 @@ function runCopy(run: readonly string[], anchor: string, mounts: readonly Source
   return [...run.slice(0, at + 1), ...mounts.map((m) => `    ${sourceMount(m)} \\`), ...run.slice(at + 1, -1), run.at(-1)!.replace(command, `${env} ${command}`)];
 }
 
-const TEST_ANCHOR = "--mount=type=bind,source=test.sh,target=/dalec/test.sh";
+/** The library test step's mount of test.sh: what the spec adds to that step goes after it. */
+export const TEST_ANCHOR = "--mount=type=bind,source=test.sh,target=/dalec/test.sh";
 const TEST_COMMAND = "bash /dalec/test.sh && touch /dalec-tests-passed";
 const TEST_OUTPUT = "COPY --from=test /dalec-tests-passed /";
 

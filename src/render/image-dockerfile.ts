@@ -7,13 +7,35 @@ import type { RepoStep } from "./repo-mounts.js";
 import { rpmImport } from "./repo-mounts.js";
 import { STAMP, sq } from "./shell.js";
 
+/** The image the package goes into: the spec's own base (image.base/bases) or the distro's. */
+function baseFrom(image: ResolvedImage): string {
+  return image.base ? JSON.stringify(image.base).slice(1, -1) : "${BASE_IMAGE}";
+}
+
+/** The names the spec's image env sets, in order. */
+export function imageEnvNames(image: ResolvedImage): string[] {
+  return [...new Set(image.env.map((e) => (e.includes("=") ? e.slice(0, e.indexOf("=")) : e)))];
+}
+
+/**
+ * The stage a test node reads the base image's environment from: Dalec's tests run on the base
+ * image with the package installed, without the spec's image config, so test.sh restores the
+ * base's values of what the image env sets. `env -0` keeps any byte of a value.
+ */
+export function baseEnvStages(image: ResolvedImage): string[] {
+  return ["ARG BASE_IMAGE", `FROM ${baseFrom(image)} AS ${BASE_ENV_STAGE}`, `RUN --network=none env -0 > /${BASE_ENV_STAGE}`, ""];
+}
+const BASE_ENV_STAGE = "dalec-base-env";
+/** The mount of that file in the test step (checks.sh reads it). */
+export const BASE_ENV_MOUNT = `--mount=type=bind,from=${BASE_ENV_STAGE},source=/${BASE_ENV_STAGE},target=/dalec/base-env`;
+
 /** `repos`: the extra repos present while the package is installed (envs: install). */
 export function renderImageDockerfile(image: ResolvedImage, family: Distro["family"] = "debian", repos?: RepoStep): string {
   const mounts = (repos?.mounts ?? []).map((m) => `    ${m} \\`);
   const keys = repos && rpmImport(repos);
   // The spec's own base (image.base/bases) replaces the distro's; it must have the distro's
   // package manager, as Dalec's targets need too.
-  const from = image.base ? JSON.stringify(image.base).slice(1, -1) : "${BASE_IMAGE}";
+  const from = baseFrom(image);
   const lines = [
     `# ${STAMP}`,
     "ARG BASE_IMAGE",
@@ -36,17 +58,18 @@ export function renderImageDockerfile(image: ResolvedImage, family: Distro["fami
           "    rm -rf /var/lib/apt/lists/*",
         ]),
   ];
+  // Dalec makes the links in the container before any image config applies: before ENV here.
+  for (const { old, link, user, group } of image.symlinks) {
+    // The link's own owner, as Dalec sets it (chown -h); its target keeps its own.
+    const owner = user || group ? ` && chown -h ${sq(`${user}${group ? `:${group}` : ""}`)} ${sq(link)}` : "";
+    lines.push(`RUN mkdir -p "$(dirname ${sq(link)})" && ln -s ${sq(old)} ${sq(link)}${owner}`);
+  }
   const quote = (v: string) => `"${v.replace(/[\\"$]/g, (c) => `\\${c}`).replace(/\n/g, "\\n")}"`;
   for (const [k, v] of image.labels) lines.push(`LABEL ${quote(k)}=${quote(v)}`);
   for (const e of image.env) {
     const eq = e.indexOf("=");
     const [k, v] = eq < 0 ? [e, ""] : [e.slice(0, eq), e.slice(eq + 1)];
     lines.push(`ENV ${k}=${quote(v)}`);
-  }
-  for (const { old, link, user, group } of image.symlinks) {
-    // The link's own owner, as Dalec sets it (chown -h); its target keeps its own.
-    const owner = user || group ? ` && chown -h ${sq(`${user}${group ? `:${group}` : ""}`)} ${sq(link)}` : "";
-    lines.push(`RUN mkdir -p "$(dirname ${sq(link)})" && ln -s ${sq(old)} ${sq(link)}${owner}`);
   }
   if (image.volumes.length) lines.push(`VOLUME ${JSON.stringify(image.volumes)}`);
   if (image.stopSignal) lines.push(`STOPSIGNAL ${image.stopSignal}`);

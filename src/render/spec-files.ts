@@ -12,7 +12,7 @@ import type { RepoEnv, RepoSource, ResolvedRepo, ResolvedSource, ResolvedSpec } 
 import { fieldName } from "../yaml/validate.js";
 import { resolveSpec } from "../spec/resolve.js";
 import { reposFor } from "../spec/resolve-repos.js";
-import { BAZELRC_FILE, renderBuildDockerfile, testStages } from "./build-dockerfile.js";
+import { BAZELRC_FILE, TEST_ANCHOR, renderBuildDockerfile, testStages } from "./build-dockerfile.js";
 import { libraryCopy } from "./library-copy.js";
 import type { RunEdit } from "./library-copy.js";
 import { laidOutBySources, repoStep, rpmImport } from "./repo-mounts.js";
@@ -21,7 +21,7 @@ import { renderBuildScript } from "./build-script.js";
 import { renderChangelog, renderControl, renderCopyright, renderPackageList, renderPkgOptions } from "./debian-control.js";
 import { renderMaintainerScripts } from "./maintainer-scripts.js";
 import { renderRpmSpec } from "./rpm-spec.js";
-import { renderImageDockerfile } from "./image-dockerfile.js";
+import { BASE_ENV_MOUNT, baseEnvStages, imageEnvNames, renderImageDockerfile } from "./image-dockerfile.js";
 import { keyFolders } from "./keyed-files.js";
 import type { KeyedFolder } from "./keyed-files.js";
 import { gitMounts, namedContexts, renderFetch } from "./fetch-dockerfile.js";
@@ -59,8 +59,10 @@ export interface SpecFiles {
   ssh: boolean;
   /** Whether the build node uses its folder's own Dockerfile (cache or step mounts) over the library's. */
   ownBuildDockerfile: boolean;
-  /** Whether the test node uses its folder's own Dockerfile (test mounts, extra repos) over the library's. */
+  /** Whether the test node uses its folder's own Dockerfile (several tests, test mounts, image env, extra repos) over the library's. */
   ownTestDockerfile: boolean;
+  /** Whether the test node reads the base image's environment (it then takes BASE_IMAGE). */
+  testBaseEnv: boolean;
   /** Whether the tests mount sources (the test node then reads the sources node). */
   testMounts: boolean;
   /**
@@ -103,6 +105,8 @@ interface KindContext {
   /** Whether build steps mount sources: then each runs in a RUN of its own, with its mounts. */
   stepRuns: boolean;
   repos: RepoStep | undefined;
+  /** Whether the test node reads the base image's environment (the spec's image sets env). */
+  baseEnv: boolean;
 }
 
 const KINDS: [Kind, (r: ResolvedSpec, d: Distro, c: KindContext) => [string, string][]][] = [
@@ -119,7 +123,7 @@ const KINDS: [Kind, (r: ResolvedSpec, d: Distro, c: KindContext) => [string, str
     ],
   ],
   ["image", (r, d, c) => [["Dockerfile", renderImageDockerfile(r.image, d.family, c.repos)]]],
-  ["test", (r, d) => [["test.sh", renderTestScript(r.tests)], ["test-deps.txt", renderPackageList(r.deps.test, d.family)]]],
+  ["test", (r, d, c) => [["test.sh", renderTestScript(r.tests, c.baseEnv ? imageEnvNames(r.image) : [])], ["test-deps.txt", renderPackageList(r.deps.test, d.family)]]],
 ];
 
 export function targetId(name: string): string {
@@ -160,6 +164,8 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   const ownBuildDockerfile = resolved.some((r, i) => r.caches.length > 0 || stepRuns[i]);
   const testMounted = testMounts.some((tests) => tests.some((m) => m.length > 0));
   const testStaged = testMounted || resolved.some((r) => r.tests.length > 1); // a stage per test
+  // Tests see the base image's environment, as in Dalec, where the image sets env (test.sh).
+  const testBaseEnv = resolved.some((r) => r.tests.length > 0 && r.image.env.length > 0);
   const reposRoot = contextRootOf(spec, repoContextUses(resolved), context.probe);
   const repos: SpecFiles["repos"] = { ownDockerfile: [], contextRoot: reposRoot, readers: [], named: {}, fromSources: [] };
   const lib = (name: string) => library.get(name) ?? "";
@@ -174,8 +180,9 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
     if (ownRepoDockerfile) repos.ownDockerfile.push(kind);
     const contents = resolved.map((r, i) => {
       const step = steps[i];
-      const m = new Map(render(r, distros.get(leaves[i]!.distro!)!, { mounted: mounted.sources.length > 0, stepRuns: stepRuns[i]!, repos: step }));
+      const m = new Map(render(r, distros.get(leaves[i]!.distro!)!, { mounted: mounted.sources.length > 0, stepRuns: stepRuns[i]!, repos: step, baseEnv: testBaseEnv }));
       const edits: RunEdit[] = [];
+      if (kind === "test" && testBaseEnv) edits.push({ anchor: TEST_ANCHOR, mounts: [BASE_ENV_MOUNT], stages: baseEnvStages(r.image) });
       if (ownRepoDockerfile && step) edits.push({ anchor: REPO_ANCHOR[kind as "deps" | "test"], mounts: step.mounts, beforePm: rpmImport(step), stages: step.stages });
       if (edits.length) m.set("Dockerfile", libraryCopy(lib(`Dockerfile.${kind}`), `Dockerfile.${kind}`, "mounts", edits));
       if (kind === "test" && testStaged) {
@@ -211,7 +218,8 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
     fetch,
     generators: first.generators.length > 0,
     ownBuildDockerfile,
-    ownTestDockerfile: testStaged || repos.ownDockerfile.includes("test"),
+    ownTestDockerfile: testStaged || testBaseEnv || repos.ownDockerfile.includes("test"),
+    testBaseEnv,
     testMounts: testMounted,
     repos,
     secrets,
