@@ -26,8 +26,9 @@ spec_lines() {
 }
 # With the docker driver, buildx loads each parent a target links into the image store; two
 # builds loading the same parent at once can fail with 'image "moby-dangling@sha256:...":
-# already exists'. That is the engine's race, not the build's: bake runs once more, and what
-# the first run built comes from the cache.
+# already exists', and a child can find the parent's snapshot gone while it is loaded ('error
+# mounting ".../snapshots/N/fs" ...: no such file or directory'). That is the engine's race,
+# not the build's: bake runs once more, and what the first run built comes from the cache.
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
@@ -36,7 +37,7 @@ for attempt in 1 2; do
   set +e
   { docker buildx bake -f docker-bake.hcl "$@" 2>&1 1>&3 3>&- | tee "$log" 1>&2 3>&-; status=${PIPESTATUS[0]}; } 3>&1
   set -e
-  if [ "$status" = 0 ] || ! grep -q 'moby-dangling@sha256:[0-9a-f]*": already exists' "$log"; then break; fi
+  if [ "$status" = 0 ] || ! grep -Eq 'moby-dangling@sha256:[0-9a-f]+": already exists|error mounting "[^"]*/snapshots/[0-9]+/fs" to rootfs at "[^"]*": stat [^ ]*/snapshots/[0-9]+/fs: no such file or directory' "$log"; then break; fi
   [ "$attempt" = 2 ] || echo "bake.sh: the engine raced loading a parent image into its store; running bake once more" >&2
 done
 [ "$status" = 0 ] || spec_lines "$log"

@@ -5,6 +5,7 @@ import { join, relative } from "node:path";
 import type { Chunk } from "../graph/plan.js";
 import { renderSummary, tally } from "../report/summary.js";
 import { specLines } from "../report/spec-lines.js";
+import { ENGINE_RACES } from "../render/bake-sh.js";
 import { SPEC_FIELDS } from "../render/spec-fields.js";
 import { ChunkRenderer, tagOf } from "../run/chunk-file.js";
 import { digestDirOf, digestRefsOf } from "../run/digests.js";
@@ -32,8 +33,13 @@ export interface BuildOptions extends PlanOptions {
 
 // Failures of BuildKit itself, not of a step: worth one more try (docker/buildx issue 3810, a
 // session deadline seen with a hundred targets of several local contexts each, and the docker
-// driver's race loading one parent into the image store for two children at once).
-const TRANSIENT = /no such job|DeadlineExceeded: context deadline exceeded|moby-dangling@sha256:[0-9a-f]+": already exists/;
+// driver's races loading parents into the image store, which bake.sh retries too).
+const TRANSIENT = new RegExp(`no such job|DeadlineExceeded: context deadline exceeded|${ENGINE_RACES}`);
+
+/** Whether bake's own output, or what a failed step printed (runc's mount error), names one. */
+function transient(reader: ProgressReader, failed: readonly string[]): boolean {
+  return TRANSIENT.test(reader.other.join("\n")) || failed.some((t) => TRANSIENT.test(reader.logOf(t)));
+}
 
 function seconds(from: string | undefined, to: string | undefined): number {
   return from && to ? Math.max(0, (Date.parse(to) - Date.parse(from)) / 1000) : 0;
@@ -148,7 +154,7 @@ export async function buildCommand(opts: BuildOptions, io: Io): Promise<number> 
         say(`dalec-bake: ${relative(io.cwd, join(tree.outDir, path))}${l.at.slice(path.length)}: ${l.message}`);
       }
     }
-    return { exitCode: r.exitCode, failed, transient: r.exitCode !== 0 && TRANSIENT.test(reader.other.join("\n")), aborted: r.aborted, targets: per };
+    return { exitCode: r.exitCode, failed, transient: r.exitCode !== 0 && transient(reader, failed), aborted: r.aborted, targets: per };
   };
 
   const onChunkDone = (chunk: Chunk, results: Map<string, TargetResult>) => {

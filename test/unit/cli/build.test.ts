@@ -77,6 +77,13 @@ describe("dalec-bake build (fake docker)", () => {
     expect([...new Set([...second!, ...third!])].sort()).toEqual([...first!].sort());
   });
 
+  it("asks again when a step failed because runc found a parent's snapshot gone (the engine's race)", async () => {
+    const w = workspace();
+    const r = await runCli(["build", "tests-smoke", "--out", "tree"], w.dir, "x64", w.env({ FAKE_SNAPSHOT_GONE: "1" }));
+    expect(r.code, r.stderr).toBe(0);
+    expect(w.calls()).toBeGreaterThan(1);
+  });
+
   it("on Ctrl-C stops the running bake and exits 130", async () => {
     const w = workspace();
     const abort = new AbortController();

@@ -1,6 +1,6 @@
 // The generated bake.sh, run by bash with a stand-in `docker` on PATH (test/fake-docker/docker):
-// it hands its arguments to bake, runs it once more only after the engine's image-store load
-// race, and otherwise exits with bake's status after one run.
+// it hands its arguments to bake, runs it once more only after the engine's image-store races,
+// and otherwise exits with bake's status after one run.
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,6 +25,14 @@ describe("bake.sh", () => {
     expect(r.exitCode, r.all).toBe(0);
     expect(readFileSync(join(dir, "calls"), "utf8").trim()).toBe("2");
     expect(readFileSync(join(dir, "args"), "utf8")).toBe("buildx bake -f docker-bake.hcl tests-smoke --progress=rawjson\n".repeat(2));
+    expect(r.stderr).toContain("running bake once more");
+  });
+
+  it("runs bake once more when a parent's snapshot vanished while it was loaded", async () => {
+    const { dir, env } = setUp();
+    const r = await execa(join(dir, "bake.sh"), ["tests-smoke", "--progress=plain"], { env: { ...env, FAKE_SNAPSHOT_GONE: "1" }, reject: false, all: true });
+    expect(r.exitCode, r.all).toBe(0);
+    expect(readFileSync(join(dir, "calls"), "utf8").trim()).toBe("2");
     expect(r.stderr).toContain("running bake once more");
   });
 
