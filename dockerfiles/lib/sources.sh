@@ -15,23 +15,31 @@ if [ -s /dalec/ca-certs.pem ]; then
     NODE_EXTRA_CA_CERTS=/dalec/ca-certs.pem PIP_CERT=/dalec/ca-certs.pem CARGO_HTTP_CAINFO=/dalec/ca-certs.pem
 fi
 
-# dalec_inline_file NAME MODE: the generated file gen/inline/NAME becomes $OUT/NAME.
-dalec_inline_file() {
-  cp "$DALEC_GEN/inline/$1" "$OUT/$1"
-  chmod "$2" "$OUT/$1"
+# dalec_own PATH MODE[:UID:GID]: an inline source's permissions, and its owner when not root.
+dalec_own() {
+  local mode owner=""
+  IFS=: read -r mode owner <<<"$2"
+  chmod "$mode" "$1"
+  if [ -n "$owner" ]; then chown -h "$owner" "$1"; fi
 }
 
-# dalec_inline_dir NAME MODE [FILE MODE]...: an inline directory and its files.
+# dalec_inline_file NAME MODE[:UID:GID]: the generated file gen/inline/NAME becomes $OUT/NAME.
+dalec_inline_file() {
+  cp "$DALEC_GEN/inline/$1" "$OUT/$1"
+  dalec_own "$OUT/$1" "$2"
+}
+
+# dalec_inline_dir NAME MODE[:UID:GID] [FILE MODE[:UID:GID]]...: an inline directory and its files.
 dalec_inline_dir() {
   local name=$1 mode=$2
   shift 2
   mkdir -p "$OUT/$name"
   while [ $# -gt 0 ]; do
     cp "$DALEC_GEN/inline/$name/$1" "$OUT/$name/$1"
-    chmod "$2" "$OUT/$name/$1"
+    dalec_own "$OUT/$name/$1" "$2"
     shift 2
   done
-  chmod "$mode" "$OUT/$name"
+  dalec_own "$OUT/$name" "$mode"
 }
 
 # dalec_context NAME PATH INCLUDE-REGEX EXCLUDE-REGEX: a path of the build context, filtered.

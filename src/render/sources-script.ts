@@ -6,6 +6,8 @@ import type { Generator, Patch, ResolvedSource } from "../spec/model.js";
 import { STAMP, sq } from "./shell.js";
 
 const octal = (m: number) => m.toString(8).padStart(4, "0");
+/** An inline file's or folder's mode, and its owner (Dalec's uid and gid) when not root. */
+const modeOwner = (x: { mode: number; uid: number; gid: number }) => (x.uid || x.gid ? `${octal(x.mode)}:${x.uid}:${x.gid}` : octal(x.mode));
 
 /**
  * `specFile`: the spec's file name, which messages name with the source's field;
@@ -44,11 +46,11 @@ export function renderSources(
     switch (s.kind) {
       case "inline-file":
         files.set(`sources/inline/${s.name}`, s.contents);
-        lines.push(`dalec_inline_file ${sq(s.name)} ${octal(s.mode)}`);
+        lines.push(`dalec_inline_file ${sq(s.name)} ${modeOwner(s)}`);
         break;
       case "inline-dir":
         for (const f of s.files) files.set(`sources/inline/${s.name}/${f.name}`, f.contents);
-        lines.push([`dalec_inline_dir ${sq(s.name)} ${octal(s.mode)}`, ...s.files.map((f) => `${sq(f.name)} ${octal(f.mode)}`)].join(" \\\n  "));
+        lines.push([`dalec_inline_dir ${sq(s.name)} ${modeOwner(s)}`, ...s.files.map((f) => `${sq(f.name)} ${modeOwner(f)}`)].join(" \\\n  "));
         break;
       case "context":
         lines.push(`${field}dalec_context ${sq(s.name)} ${sq(posix.relative(contextRoot, posix.normalize(s.path)) || ".")} ${sq(patternsRegex(s.includes))} ${sq(patternsRegex(s.excludes))}`);

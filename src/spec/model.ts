@@ -4,8 +4,8 @@ import type { Location } from "../errors.js";
 import type { Path } from "../yaml/read.js";
 
 export type ResolvedSource =
-  | { name: string; kind: "inline-file"; contents: string; mode: number }
-  | { name: string; kind: "inline-dir"; mode: number; files: { name: string; contents: string; mode: number }[] }
+  | { name: string; kind: "inline-file"; contents: string; mode: number; uid: number; gid: number }
+  | { name: string; kind: "inline-dir"; mode: number; uid: number; gid: number; files: { name: string; contents: string; mode: number; uid: number; gid: number }[] }
   | { name: string; kind: "context"; path: string; includes: string[]; excludes: string[] }
   /** A named build context (the matrix file's `contexts:`), read by the spec's fetch node. */
   | { name: string; kind: "named"; context: string; path: string; includes: string[]; excludes: string[] }

@@ -38,11 +38,13 @@ export function resolveSource(spec: LoadedSpec, scope: ArgScope, name: string, s
   const fetched = fetchedSource(spec, scope, name, s, at, contexts);
   if (fetched) return fetched;
   if (s.inline?.file) {
-    return { name, kind: "inline-file", contents: s.inline.file.contents ?? "", mode: s.inline.file.permissions ?? 0o644 };
+    const f = s.inline.file;
+    return { name, kind: "inline-file", contents: f.contents ?? "", mode: f.permissions ?? 0o644, uid: f.uid ?? 0, gid: f.gid ?? 0 };
   }
   if (s.inline?.dir) {
-    const files = Object.entries(s.inline.dir.files ?? {}).map(([f, c]) => ({ name: f, contents: c.contents ?? "", mode: c.permissions ?? 0o644 }));
-    return { name, kind: "inline-dir", mode: s.inline.dir.permissions ?? 0o755, files };
+    const d = s.inline.dir;
+    const files = Object.entries(d.files ?? {}).map(([f, c]) => ({ name: f, contents: c.contents ?? "", mode: c.permissions ?? 0o644, uid: c.uid ?? 0, gid: c.gid ?? 0 }));
+    return { name, kind: "inline-dir", mode: d.permissions ?? 0o755, uid: d.uid ?? 0, gid: d.gid ?? 0, files };
   }
   const filters = { path: path("."), includes: list(s.includes, "includes"), excludes: list(s.excludes, "excludes") };
   const ctxName = contextOf(spec, scope, s, at, contexts);
