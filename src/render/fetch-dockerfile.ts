@@ -6,6 +6,7 @@
 // build contexts (the matrix file's `contexts:`) are read as `ctx-<name>`.
 import { posix } from "node:path";
 import type { ResolvedMount, ResolvedSource } from "../spec/model.js";
+import { mountField } from "./library-copy.js";
 import { STAMP, exportLines, sq } from "./shell.js";
 
 export type Fetched = Extract<ResolvedSource, { kind: "image" | "build" | "named" }>;
@@ -18,15 +19,59 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
   const files = new Map<string, string>();
   const lines = [`# ${STAMP}`];
   const copies: string[] = [];
+  // Stages the commands' inline, http and image mounts are read from, before any that reads them.
+  const mountStages: string[] = [];
+  const staged = new Map<string, string>(); // each distinct mounted source once, by its JSON
+  const stageFor = (from: ResolvedMount["from"], make: (n: number) => string[]): string => {
+    const key = JSON.stringify(from);
+    let stage = staged.get(key);
+    if (!stage) {
+      const n = staged.size + 1;
+      stage = `fetch-mount-${n}`;
+      staged.set(key, stage);
+      mountStages.push(`FROM ${from.kind === "image" ? from.ref : "scratch"} AS ${stage}`, ...make(n), "");
+    }
+    return stage;
+  };
+  // Inline files sit in the fetch folder under mounts/<N>; COPY gives them Dalec's mode and owner.
+  // A file source (inline file, http) is mounted as the file.
+  const own = (x: { mode: number; uid: number; gid: number }) => `--chmod=${x.mode.toString(8).padStart(4, "0")}${x.uid || x.gid ? ` --chown=${x.uid}:${x.gid}` : ""}`;
+  // Writable, as in Dalec, whose mounts are not read-only; what a step writes there is dropped.
+  const bind = (from: string, source: string, dest: string) => `--mount=${["type=bind", `from=${from}`, mountField("source", source), mountField("target", dest), "rw"].join(",")}`;
   const mount = (m: ResolvedMount) => {
-    if (m.from.kind === "named") {
-      return `--mount=type=bind,from=${namedContextName(m.from.context)},source=${q(posix.normalize(`/${m.from.path}`))},target=${q(m.dest)}`;
+    const f = m.from;
+    switch (f.kind) {
+      case "named":
+        return bind(namedContextName(f.context), posix.normalize(`/${f.path}`), m.dest);
+      case "git":
+        return bind(gitContextName(f.url, f.commit), posix.normalize(f.path).replace(/^\/+/, "") || ".", m.dest);
+      case "context":
+        return bind("context", posix.relative(contextRoot, posix.normalize(f.path)) || ".", m.dest);
+      case "image":
+        return bind(stageFor(f, () => []), posix.normalize(`/${f.path}`), m.dest);
+      case "http":
+        return bind(stageFor(f, () => [`ADD${f.digest ? ` --checksum=${f.digest}` : ""} ${own({ ...f, uid: 0, gid: 0 })} ${q(f.url)} /file`]), "/file", m.dest);
+      case "inline-file":
+        return bind(
+          stageFor(f, (n) => {
+            files.set(`fetch/mounts/${n}`, f.contents);
+            return [`COPY ${own(f)} mounts/${n} /file`];
+          }),
+          "/file",
+          m.dest,
+        );
+      case "inline-dir":
+        return bind(
+          stageFor(f, (n) => {
+            for (const file of f.files) files.set(`fetch/mounts/${n}/${file.name}`, file.contents);
+            // The folder's owner from a COPY of the whole folder, then each file's mode and owner.
+            const dir = f.files.length ? `COPY${f.uid || f.gid ? ` --chown=${f.uid}:${f.gid}` : ""} mounts/${n}/ /dir/` : "WORKDIR /dir";
+            return [dir, ...f.files.map((file) => `COPY ${own(file)} ${q(`mounts/${n}/${file.name}`)} ${q(`/dir/${file.name}`)}`)];
+          }),
+          posix.normalize(`/dir/${f.path}`),
+          m.dest,
+        );
     }
-    if (m.from.kind === "git") {
-      const source = posix.normalize(m.from.path).replace(/^\/+/, "") || ".";
-      return `--mount=type=bind,from=${gitContextName(m.from.url, m.from.commit)},source=${q(source)},target=${q(m.dest)}`;
-    }
-    return `--mount=type=bind,from=context,source=${q(posix.relative(contextRoot, posix.normalize(m.from.path)) || ".")},target=${q(m.dest)}`;
   };
   let stages = 0;
   for (const s of sources) {
@@ -60,6 +105,7 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
     copies.push(`COPY --from=${stage} ${q(keep)} ${q(`/${s.name}/`)}`);
   }
   lines.push("", "FROM scratch", ...copies);
+  if (mountStages.length) lines.splice(1, 0, "", ...mountStages.slice(0, -1));
   files.set("fetch/Dockerfile", `${lines.join("\n")}\n`);
   return files;
 }

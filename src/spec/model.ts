@@ -49,10 +49,20 @@ export interface ResolvedRepo {
   envs: RepoEnv[];
 }
 
-/** What an image source's commands mount: a path of the build context or of a git commit. */
+/**
+ * What an image source's commands mount: a path of the build context, a named context, a git
+ * commit or an image; an inline file or folder; a downloaded file.
+ */
 export interface ResolvedMount {
   dest: string;
-  from: { kind: "context"; path: string } | { kind: "named"; context: string; path: string } | { kind: "git"; url: string; commit: string; path: string };
+  from:
+    | { kind: "context"; path: string }
+    | { kind: "named"; context: string; path: string }
+    | { kind: "git"; url: string; commit: string; path: string }
+    | { kind: "image"; ref: string; path: string }
+    | Omit<Extract<ResolvedSource, { kind: "inline-file" }>, "name">
+    | Omit<Extract<ResolvedSource, { kind: "http" }>, "name">
+    | (Omit<Extract<ResolvedSource, { kind: "inline-dir" }>, "name"> & { path: string });
 }
 
 /** A source a build step or a test mounts at `dest` (its name is "": the renderer names it). */

@@ -72,12 +72,34 @@ function mounts(spec: LoadedSpec, scope: ArgScope, ms: MountInput[] | undefined,
     const mAt = [...at, i];
     const path = m.spec.path ? substitute(m.spec.path, scope, [...mAt, "spec", "path"]) : ".";
     if (m.spec.includes || m.spec.excludes) return notYet(spec, [...mAt, "spec"], "includes or excludes on a command mount");
+    const sAt = [...mAt, "spec"];
+    // A file source is mounted as the file, its `path` unused, as in Dalec.
+    if (m.spec.inline?.file) {
+      const f = m.spec.inline.file;
+      return { dest: m.dest, from: { kind: "inline-file", contents: f.contents ?? "", mode: f.permissions ?? 0o644, uid: f.uid ?? 0, gid: f.gid ?? 0 } };
+    }
+    if (m.spec.inline?.dir) {
+      const d = m.spec.inline.dir;
+      const files = Object.entries(d.files ?? {}).map(([n, c]) => ({ name: n, contents: c.contents ?? "", mode: c.permissions ?? 0o644, uid: c.uid ?? 0, gid: c.gid ?? 0 }));
+      // The folder is made by COPY, which sets a folder's owner but not its mode.
+      if ((d.permissions ?? 0o755) !== 0o755) return notYet(spec, [...sAt, "inline", "dir", "permissions"], "an inline folder with permissions other than 0755 as a command mount");
+      if (!files.length && (d.uid || d.gid)) return notYet(spec, [...sAt, "inline", "dir"], "an empty inline folder with an owner as a command mount");
+      return { dest: m.dest, from: { kind: "inline-dir", mode: 0o755, uid: d.uid ?? 0, gid: d.gid ?? 0, files, path } };
+    }
+    if (m.spec.http) {
+      const h = m.spec.http;
+      return { dest: m.dest, from: { kind: "http", url: substitute(h.url, scope, [...sAt, "http", "url"]), digest: h.digest, mode: h.permissions ?? 0o644 } };
+    }
+    if (m.spec.image) {
+      if (m.spec.image.cmd) return notYet(spec, [...sAt, "image", "cmd"], "an image source with its own cmd as a command mount");
+      return { dest: m.dest, from: { kind: "image", ref: substitute(m.spec.image.ref, scope, [...sAt, "image", "ref"]), path: m.spec.path ? path : "/" } };
+    }
     if (m.spec.git) {
       const g = m.spec.git;
       const url = substitute(g.url, scope, [...mAt, "spec", "git", "url"]);
       return { dest: m.dest, from: { kind: "git", url, commit: substitute(g.commit ?? "", scope, [...mAt, "spec", "git", "commit"]), path } };
     }
-    if (!m.spec.context) return notYet(spec, [...mAt, "spec"], "a command mount of anything but a build context or a git source");
+    if (m.spec.build) return notYet(spec, [...sAt, "build"], "a build source as a command mount");
     const name = contextOf(spec, scope, m.spec, [...mAt, "spec"], contexts);
     return { dest: m.dest, from: name === "context" ? { kind: "context", path } : { kind: "named", context: name, path } };
   });

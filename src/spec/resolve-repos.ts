@@ -2,7 +2,8 @@
 // the spec's list whole when it has one. Their sources are mounted into the steps that install
 // packages (render/repo-mounts.ts): inline files and folders, http files and paths of the build
 // context or of a named context as they are; any other (git, image, build, a context with
-// includes or excludes) as the sources node lays it out. A generator is not supported.
+// includes or excludes) as the sources node lays it out. A generator (which Dalec ignores there)
+// is an error.
 import { UserError } from "../errors.js";
 import type { Path } from "../yaml/read.js";
 import { fieldName } from "../yaml/validate.js";
@@ -25,11 +26,11 @@ export function resolveRepos(spec: LoadedSpec, distro: string, toSource: ToSourc
 
 function repo(spec: LoadedSpec, r: PackageRepoInput, at: Path, toSource: ToSource): ResolvedRepo {
   const one = (name: string, s: SourceInput, sAt: Path): RepoSource => {
-    const unsupported = (what: string, path: Path): never => {
-      const loc = spec.map.locate(path, true);
-      throw new UserError(`"${fieldName(sAt)}": ${what} is not supported yet by dalec-bake in an extra repo`, loc, spec.map.frame(loc));
-    };
-    if (s.generate?.length) unsupported("a generator", [...sAt, "generate"]);
+    // Dalec's generators read only the spec's own sources: one here would silently do nothing.
+    if (s.generate?.length) {
+      const loc = spec.map.locate([...sAt, "generate"], true);
+      throw new UserError(`"${fieldName(sAt)}": Dalec runs no generator on an extra repo's source; remove its generate`, loc, spec.map.frame(loc));
+    }
     return { ...toSource(name, s, sAt), at: [...sAt] };
   };
   const named = (m: Record<string, SourceInput> | undefined, key: string): [string, RepoSource][] =>
