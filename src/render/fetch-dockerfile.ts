@@ -5,7 +5,7 @@
 // own (the user's Dockerfile), read here as the named context `build-<source name>`; named
 // build contexts (the matrix file's `contexts:`) are read as `ctx-<name>`.
 import { posix } from "node:path";
-import type { ResolvedMount, ResolvedSource } from "../spec/model.js";
+import type { ResolvedCommand, ResolvedMount, ResolvedSource } from "../spec/model.js";
 import { mountField } from "./library-copy.js";
 import { STAMP, exportLines, sq } from "./shell.js";
 
@@ -18,18 +18,27 @@ const q = (s: string) => JSON.stringify(s);
 export function renderFetch(sources: readonly Fetched[], contextRoot: string): Map<string, string> {
   const files = new Map<string, string>();
   const lines = [`# ${STAMP}`];
+  // The build sources commands mount: nested builds of their own, read as named contexts.
+  const builds = new Map(mountedBuilds(sources).map((b) => [JSON.stringify((({ name: _, ...from }) => from)(b)), b]));
+  for (const b of builds.values()) nestedFiles(b);
   const copies: string[] = [];
+  // An inline Dockerfile (and files) a nested build reads: its build context in the fetch folder.
+  function nestedFiles(b: Extract<Fetched, { kind: "build" }>) {
+    if (b.from.kind === "inline") for (const f of b.from.files) files.set(`fetch/nested-${nestedId(b.name)}/${f.name}`, f.contents);
+  }
   // Stages the commands' inline, http and image mounts are read from, before any that reads them.
   const mountStages: string[] = [];
   const staged = new Map<string, string>(); // each distinct mounted source once, by its JSON
-  const stageFor = (from: ResolvedMount["from"], make: (n: number) => string[]): string => {
+  const stageFor = (from: ResolvedMount["from"], make: (n: number, stage: string) => string[]): string => {
     const key = JSON.stringify(from);
     let stage = staged.get(key);
     if (!stage) {
       const n = staged.size + 1;
       stage = `fetch-mount-${n}`;
       staged.set(key, stage);
-      mountStages.push(`FROM ${from.kind === "image" ? from.ref : "scratch"} AS ${stage}`, ...make(n), "");
+      // make() first: the stages an image's command mounts go before its own.
+      const body = make(n, stage);
+      mountStages.push(`FROM ${from.kind === "image" ? from.ref : "scratch"} AS ${stage}`, ...body, "");
     }
     return stage;
   };
@@ -47,10 +56,17 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
         return bind(gitContextName(f.url, f.commit), posix.normalize(f.path).replace(/^\/+/, "") || ".", m.dest);
       case "context":
         return bind("context", posix.relative(contextRoot, posix.normalize(f.path)) || ".", m.dest);
-      case "image":
-        return bind(stageFor(f, () => []), posix.normalize(`/${f.path}`), m.dest);
+      case "image": {
+        // With a command, what its steps left at the path is mounted, as in Dalec.
+        const keep = posix.normalize(`/${f.path}`);
+        return bind(stageFor(f, (n, stage) => imageStage(stage, f.ref, keep, f.cmd, `mount-${n}`).slice(1)), keep, m.dest);
+      }
       case "http":
         return bind(stageFor(f, () => [`ADD${f.digest ? ` --checksum=${f.digest}` : ""} ${own({ ...f, uid: 0, gid: 0 })} ${q(f.url)} /file`]), "/file", m.dest);
+      case "build": {
+        const built = builds.get(JSON.stringify(f))!;
+        return bind(`build-${nestedId(built.name)}`, posix.normalize(`/${f.path}`), m.dest);
+      }
       case "inline-file":
         return bind(
           stageFor(f, (n) => {
@@ -73,6 +89,28 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
         );
     }
   };
+  /**
+   * An image with its command's steps run in order, as Dalec runs them: `keep` (the source's
+   * path) starts empty, each step's mounts and env its own and the command's. `scripts`: the
+   * prefix of the step scripts' names in the fetch folder.
+   */
+  function imageStage(stage: string, ref: string, keep: string, cmd: ResolvedCommand | undefined, scripts: string): string[] {
+    const out = [`FROM ${ref} AS ${stage}`];
+    if (!cmd) return out;
+    if (cmd.dir) out.push(`WORKDIR ${q(cmd.dir)}`);
+    cmd.steps.forEach((step, i) => {
+      const script = `${scripts}-step${i + 1}.sh`;
+      // The first step starts the kept path empty: in Dalec it is a fresh mount the steps fill.
+      const clear = i === 0 && keep !== "/" ? `rm -rf ${sq(keep)} && mkdir -p ${sq(keep)} && ` : "";
+      // The spec author's commands: shellcheck holds them to the author, not to this tool.
+      // The command's env and the step's are exported by the script: no Dockerfile quoting.
+      files.set(`fetch/${script}`, [`# ${STAMP}`, "# shellcheck shell=sh disable=all", ...exportLines([...cmd.env, ...step.env]), step.command.replace(/\n$/, ""), ""].join("\n"));
+      const mounts = [`--mount=type=bind,${mountField("source", script)},target=/dalec-step.sh`, ...[...cmd.mounts, ...step.mounts].map(mount)];
+      out.push(`RUN ${mounts.join(" \\\n    ")} \\\n    ${clear}/bin/sh /dalec-step.sh`);
+    });
+    return out;
+  }
+
   let stages = 0;
   for (const s of sources) {
     const keep = s.path === "" ? "/" : s.path;
@@ -82,26 +120,13 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
     }
     if (s.kind === "build") {
       copies.push(`COPY --from=build-${nestedId(s.name)} ${q(keep)} ${q(`/${s.name}/`)}`);
-      if (s.from.kind === "inline") for (const f of s.from.files) files.set(`fetch/nested-${nestedId(s.name)}/${f.name}`, f.contents);
+      nestedFiles(s);
       continue;
     }
     // Stages are numbered (source names need not be valid stage names) and named after the
     // node kind, which is how progress output is attributed to the fetch node.
     const stage = `fetch-${++stages}`;
-    lines.push("", `# image source "${s.name.replace(/\n/g, " ")}"`, `FROM ${s.ref} AS ${stage}`);
-    if (s.cmd) {
-      for (const [k, v] of s.cmd.env) lines.push(`ENV ${k}=${q(v)}`);
-      if (s.cmd.dir) lines.push(`WORKDIR ${q(s.cmd.dir)}`);
-      s.cmd.steps.forEach((step, i) => {
-        const script = `${s.name}-step${i + 1}.sh`;
-        // The first step starts the kept path empty: in Dalec it is a fresh mount the steps fill.
-        const clear = i === 0 && keep !== "/" ? `rm -rf ${sq(keep)} && mkdir -p ${sq(keep)} && ` : "";
-        // The spec author's commands: shellcheck holds them to the author, not to this tool.
-        files.set(`fetch/${script}`, [`# ${STAMP}`, "# shellcheck shell=sh disable=all", ...exportLines(step.env), step.command.replace(/\n$/, ""), ""].join("\n"));
-        const mounts = [`--mount=type=bind,source=${script},target=/dalec-step.sh`, ...[...s.cmd!.mounts, ...step.mounts].map(mount)];
-        lines.push(`RUN ${mounts.join(" \\\n    ")} \\\n    ${clear}/bin/sh /dalec-step.sh`);
-      });
-    }
+    lines.push("", `# image source "${s.name.replace(/\n/g, " ")}"`, ...imageStage(stage, s.ref, keep, s.cmd, s.name));
     copies.push(`COPY --from=${stage} ${q(keep)} ${q(`/${s.name}/`)}`);
   }
   lines.push("", "FROM scratch", ...copies);
@@ -123,13 +148,38 @@ export function namedContextName(name: string): string {
   return `ctx-${name}`;
 }
 
+/** Every mount of an image source's command, and of the commands of images it mounts, with the image source's name. */
+export function commandMounts(sources: readonly Fetched[]): { mount: ResolvedMount; owner: string }[] {
+  const out: { mount: ResolvedMount; owner: string }[] = [];
+  const walk = (cmd: ResolvedCommand | undefined, owner: string) => {
+    for (const mount of [...(cmd?.mounts ?? []), ...(cmd?.steps ?? []).flatMap((st) => st.mounts)]) {
+      out.push({ mount, owner });
+      if (mount.from.kind === "image") walk(mount.from.cmd, owner);
+    }
+  };
+  for (const s of sources) if (s.kind === "image") walk(s.cmd, s.name);
+  return out;
+}
+
+/**
+ * The build sources commands mount, each distinct one once, as nested builds of their own
+ * (named `.dalec-mounts/c<N>`, as mounted sources are `.dalec-mounts/m<N>`).
+ */
+export function mountedBuilds(sources: readonly Fetched[]): Extract<Fetched, { kind: "build" }>[] {
+  const out = new Map<string, Extract<Fetched, { kind: "build" }>>();
+  for (const { mount } of commandMounts(sources)) {
+    const key = JSON.stringify(mount.from);
+    if (mount.from.kind === "build" && !out.has(key)) out.set(key, { ...mount.from, name: `.dalec-mounts/c${out.size + 1}` });
+  }
+  return [...out.values()];
+}
+
 /** The named build contexts the fetch node reads, each once, sorted. */
 export function namedContexts(sources: readonly Fetched[]): string[] {
-  const names = sources.flatMap((s) => {
-    if (s.kind === "named") return [s.context];
-    if (s.kind !== "image") return [];
-    return [...(s.cmd?.mounts ?? []), ...(s.cmd?.steps ?? []).flatMap((st) => st.mounts)].flatMap((m) => (m.from.kind === "named" ? [m.from.context] : []));
-  });
+  const names = [
+    ...sources.flatMap((s) => (s.kind === "named" ? [s.context] : [])),
+    ...commandMounts(sources).flatMap(({ mount: m }) => (m.from.kind === "named" ? [m.from.context] : [])),
+  ];
   return [...new Set(names)].sort();
 }
 
@@ -143,11 +193,8 @@ export function gitContextName(url: string, commit: string): string {
 /** Every git commit the fetch node's commands mount, as bake named contexts. */
 export function gitMounts(sources: readonly Fetched[]): [string, string][] {
   const out = new Map<string, string>();
-  for (const s of sources) {
-    if (s.kind !== "image") continue;
-    for (const m of [...(s.cmd?.mounts ?? []), ...(s.cmd?.steps ?? []).flatMap((st) => st.mounts)]) {
-      if (m.from.kind === "git") out.set(gitContextName(m.from.url, m.from.commit), `${m.from.url}#${m.from.commit}`);
-    }
+  for (const { mount: m } of commandMounts(sources)) {
+    if (m.from.kind === "git") out.set(gitContextName(m.from.url, m.from.commit), `${m.from.url}#${m.from.commit}`);
   }
   return [...out].sort(([a], [b]) => (a < b ? -1 : 1));
 }

@@ -24,7 +24,7 @@ import { renderRpmSpec } from "./rpm-spec.js";
 import { BASE_ENV_MOUNT, baseEnvStages, imageEnvNames, renderImageDockerfile } from "./image-dockerfile.js";
 import { keyFolders } from "./keyed-files.js";
 import type { KeyedFolder } from "./keyed-files.js";
-import { gitMounts, namedContexts, renderFetch } from "./fetch-dockerfile.js";
+import { commandMounts, gitMounts, mountedBuilds, namedContexts, renderFetch } from "./fetch-dockerfile.js";
 import type { Fetched } from "./fetch-dockerfile.js";
 import { SECRET_SLOTS, renderSources, secretSlots, usesSsh } from "./sources-script.js";
 import { renderTestScript } from "./test-script.js";
@@ -156,7 +156,8 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   if (fetched.length) {
     const root = contextRootOf(spec, fetchUses(fetched), context.probe);
     for (const [path, content] of renderFetch(fetched, root ?? ".")) files.set(path, content);
-    fetch = { contextRoot: root, nested: fetched.filter((x) => x.kind === "build"), git: gitMounts(fetched), named: namedContexts(fetched) };
+    const nested = [...fetched.filter((x) => x.kind === "build"), ...mountedBuilds(fetched)];
+    fetch = { contextRoot: root, nested, git: gitMounts(fetched), named: namedContexts(fetched) };
   }
   const refs = {} as Record<Kind, KeyedFolder>;
   // With mounts anywhere, every build (test) folder has its own Dockerfile (one block names it).
@@ -274,13 +275,19 @@ function repoContextUses(resolved: readonly ResolvedSpec[]): ContextUse[] {
 
 /** Every path of the build context the fetch node reads: command mounts and build sources. */
 function fetchUses(sources: readonly Fetched[]): ContextUse[] {
-  return sources.flatMap((s): ContextUse[] => {
+  const own = sources.flatMap((s): ContextUse[] => {
     if (s.kind === "named") return [];
     if (s.kind === "build") return s.from.kind === "context" ? [{ path: s.from.path, at: ["sources", s.name, "build", "source"], label: `build source "${s.name}"` }] : [];
-    return [...(s.cmd?.mounts ?? []), ...(s.cmd?.steps ?? []).flatMap((st) => st.mounts)].flatMap((m) =>
-      m.from.kind === "context" ? [{ path: m.from.path, at: ["sources", s.name, "image"], label: `image source "${s.name}" mount ${m.dest}` }] : [],
-    );
+    return [];
   });
+  // What commands mount: a path of the context, or a build whose Dockerfile is in the context.
+  const mounted = commandMounts(sources).flatMap(({ mount: m, owner }): ContextUse[] => {
+    const at = ["sources", owner, "image"];
+    if (m.from.kind === "context") return [{ path: m.from.path, at, label: `image source "${owner}" mount ${m.dest}` }];
+    if (m.from.kind === "build" && m.from.from.kind === "context") return [{ path: m.from.from.path, at, label: `image source "${owner}" mount ${m.dest}` }];
+    return [];
+  });
+  return [...own, ...mounted];
 }
 
 /**

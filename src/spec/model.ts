@@ -59,10 +59,11 @@ export interface ResolvedMount {
     | { kind: "context"; path: string }
     | { kind: "named"; context: string; path: string }
     | { kind: "git"; url: string; commit: string; path: string }
-    | { kind: "image"; ref: string; path: string }
+    | { kind: "image"; ref: string; path: string; cmd: ResolvedCommand | undefined }
     | Omit<Extract<ResolvedSource, { kind: "inline-file" }>, "name">
     | Omit<Extract<ResolvedSource, { kind: "http" }>, "name">
-    | (Omit<Extract<ResolvedSource, { kind: "inline-dir" }>, "name"> & { path: string });
+    | (Omit<Extract<ResolvedSource, { kind: "inline-dir" }>, "name"> & { path: string })
+    | Omit<Extract<ResolvedSource, { kind: "build" }>, "name">;
 }
 
 /** A source a build step or a test mounts at `dest` (its name is "": the renderer names it). */

@@ -91,15 +91,18 @@ function mounts(spec: LoadedSpec, scope: ArgScope, ms: MountInput[] | undefined,
       return { dest: m.dest, from: { kind: "http", url: substitute(h.url, scope, [...sAt, "http", "url"]), digest: h.digest, mode: h.permissions ?? 0o644 } };
     }
     if (m.spec.image) {
-      if (m.spec.image.cmd) return notYet(spec, [...sAt, "image", "cmd"], "an image source with its own cmd as a command mount");
-      return { dest: m.dest, from: { kind: "image", ref: substitute(m.spec.image.ref, scope, [...sAt, "image", "ref"]), path: m.spec.path ? path : "/" } };
+      const cmd = m.spec.image.cmd ? command(spec, scope, m.spec.image.cmd, [...sAt, "image", "cmd"], contexts) : undefined;
+      return { dest: m.dest, from: { kind: "image", ref: substitute(m.spec.image.ref, scope, [...sAt, "image", "ref"]), path: m.spec.path ? path : "/", cmd } };
     }
     if (m.spec.git) {
       const g = m.spec.git;
       const url = substitute(g.url, scope, [...mAt, "spec", "git", "url"]);
       return { dest: m.dest, from: { kind: "git", url, commit: substitute(g.commit ?? "", scope, [...mAt, "spec", "git", "commit"]), path } };
     }
-    if (m.spec.build) return notYet(spec, [...sAt, "build"], "a build source as a command mount");
+    if (m.spec.build) {
+      const { name: _, ...built } = fetchedSource(spec, scope, "", m.spec, sAt, contexts) as Extract<ResolvedSource, { kind: "build" }>;
+      return { dest: m.dest, from: built };
+    }
     const name = contextOf(spec, scope, m.spec, [...mAt, "spec"], contexts);
     return { dest: m.dest, from: name === "context" ? { kind: "context", path } : { kind: "named", context: name, path } };
   });
