@@ -15,12 +15,14 @@ if [ -s /dalec/ca-certs.pem ]; then
     NODE_EXTRA_CA_CERTS=/dalec/ca-certs.pem PIP_CERT=/dalec/ca-certs.pem CARGO_HTTP_CAINFO=/dalec/ca-certs.pem
 fi
 
-# dalec_own PATH MODE[:UID:GID]: an inline source's permissions, and its owner when not root.
+# dalec_own PATH MODE[:UID:GID]: an inline source's owner when not root, then its permission
+# bits: as in Dalec, whose files get only those (BuildKit's mkfile drops setuid and the like).
+# The owner first: chown clears setuid bits a chmod would have set.
 dalec_own() {
   local mode owner=""
   IFS=: read -r mode owner <<<"$2"
-  chmod "$mode" "$1"
   if [ -n "$owner" ]; then chown -h "$owner" "$1"; fi
+  chmod "$(printf '%o' $((8#$mode & 8#777)))" "$1"
 }
 
 # dalec_inline_file NAME MODE[:UID:GID]: the generated file gen/inline/NAME becomes $OUT/NAME.

@@ -6,13 +6,12 @@
 // build contexts (the matrix file's `contexts:`) are read as `ctx-<name>`.
 import { posix } from "node:path";
 import type { ResolvedCommand, ResolvedMount, ResolvedSource } from "../spec/model.js";
+import { dockerfileArgs, dockerfileWord } from "./dockerfile-words.js";
 import { mountField } from "./library-copy.js";
 import { STAMP, exportLines, sq } from "./shell.js";
 
 export type Fetched = Extract<ResolvedSource, { kind: "image" | "build" | "named" }>;
 
-/** JSON-quoted Dockerfile paths and args: nothing a spec writes is read as Dockerfile syntax. */
-const q = (s: string) => JSON.stringify(s);
 
 /** `contextRoot`: the folder of the build context mounted as the named context `context`. */
 export function renderFetch(sources: readonly Fetched[], contextRoot: string): Map<string, string> {
@@ -34,7 +33,8 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
     let stage = staged.get(key);
     if (!stage) {
       const n = staged.size + 1;
-      stage = `fetch-mount-${n}`;
+      // fetch-m<N>: a stage named <kind>-<word> is attributed to the fetch node in progress output.
+      stage = `fetch-m${n}`;
       staged.set(key, stage);
       // make() first: the stages an image's command mounts go before its own.
       const body = make(n, stage);
@@ -44,7 +44,8 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
   };
   // Inline files sit in the fetch folder under mounts/<N>; COPY gives them Dalec's mode and owner.
   // A file source (inline file, http) is mounted as the file.
-  const own = (x: { mode: number; uid: number; gid: number }) => `--chmod=${x.mode.toString(8).padStart(4, "0")}${x.uid || x.gid ? ` --chown=${x.uid}:${x.gid}` : ""}`;
+  // Only the permission bits, as Dalec's files get them (BuildKit's mkfile drops the rest).
+  const own = (x: { mode: number; uid: number; gid: number }) => `--chmod=${(x.mode & 0o777).toString(8).padStart(4, "0")}${x.uid || x.gid ? ` --chown=${x.uid}:${x.gid}` : ""}`;
   // Writable, as in Dalec, whose mounts are not read-only; what a step writes there is dropped.
   const bind = (from: string, source: string, dest: string) => `--mount=${["type=bind", `from=${from}`, mountField("source", source), mountField("target", dest), "rw"].join(",")}`;
   const mount = (m: ResolvedMount) => {
@@ -59,10 +60,10 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
       case "image": {
         // With a command, what its steps left at the path is mounted, as in Dalec.
         const keep = posix.normalize(`/${f.path}`);
-        return bind(stageFor(f, (n, stage) => imageStage(stage, f.ref, keep, f.cmd, `mount-${n}`).slice(1)), keep, m.dest);
+        return bind(stageFor(f, (n, stage) => imageStage(stage, f.ref, keep, f.cmd, `mounts/${n}`).slice(1)), keep, m.dest);
       }
       case "http":
-        return bind(stageFor(f, () => [`ADD${f.digest ? ` --checksum=${f.digest}` : ""} ${own({ ...f, uid: 0, gid: 0 })} ${q(f.url)} /file`]), "/file", m.dest);
+        return bind(stageFor(f, () => [`ADD${f.digest ? ` --checksum=${f.digest}` : ""} ${own({ ...f, uid: 0, gid: 0 })} ${dockerfileArgs([f.url, "/file"])}`]), "/file", m.dest);
       case "build": {
         const built = builds.get(JSON.stringify(f))!;
         return bind(`build-${nestedId(built.name)}`, posix.normalize(`/${f.path}`), m.dest);
@@ -71,7 +72,7 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
         return bind(
           stageFor(f, (n) => {
             files.set(`fetch/mounts/${n}`, f.contents);
-            return [`COPY ${own(f)} mounts/${n} /file`];
+            return [`COPY ${own(f)} ${dockerfileArgs([`mounts/${n}`, "/file"])}`];
           }),
           "/file",
           m.dest,
@@ -79,10 +80,14 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
       case "inline-dir":
         return bind(
           stageFor(f, (n) => {
-            for (const file of f.files) files.set(`fetch/mounts/${n}/${file.name}`, file.contents);
-            // The folder's owner from a COPY of the whole folder, then each file's mode and owner.
-            const dir = f.files.length ? `COPY${f.uid || f.gid ? ` --chown=${f.uid}:${f.gid}` : ""} mounts/${n}/ /dir/` : "WORKDIR /dir";
-            return [dir, ...f.files.map((file) => `COPY ${own(file)} ${q(`mounts/${n}/${file.name}`)} ${q(`/dir/${file.name}`)}`)];
+            // The folder made by WORKDIR, owned by the USER of the stage; each file copied from
+            // a file named by its index (a COPY source is a pattern), with its mode and owner.
+            const out = [...(f.uid || f.gid ? [`USER ${f.uid}:${f.gid}`] : []), "WORKDIR /dir"];
+            f.files.forEach((file, i) => {
+              files.set(`fetch/mounts/${n}/${i + 1}`, file.contents);
+              out.push(`COPY ${own(file)} ${dockerfileArgs([`mounts/${n}/${i + 1}`, `/dir/${file.name}`])}`);
+            });
+            return out;
           }),
           posix.normalize(`/dir/${f.path}`),
           m.dest,
@@ -92,12 +97,13 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
   /**
    * An image with its command's steps run in order, as Dalec runs them: `keep` (the source's
    * path) starts empty, each step's mounts and env its own and the command's. `scripts`: the
-   * prefix of the step scripts' names in the fetch folder.
+   * prefix of the step scripts' names in the fetch folder (a mounted image's under mounts/, where
+   * no source's name can reach: a name has no "/").
    */
   function imageStage(stage: string, ref: string, keep: string, cmd: ResolvedCommand | undefined, scripts: string): string[] {
     const out = [`FROM ${ref} AS ${stage}`];
     if (!cmd) return out;
-    if (cmd.dir) out.push(`WORKDIR ${q(cmd.dir)}`);
+    if (cmd.dir) out.push(`WORKDIR ${dockerfileWord(cmd.dir)}`);
     cmd.steps.forEach((step, i) => {
       const script = `${scripts}-step${i + 1}.sh`;
       // The first step starts the kept path empty: in Dalec it is a fresh mount the steps fill.
@@ -115,11 +121,11 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
   for (const s of sources) {
     const keep = s.path === "" ? "/" : s.path;
     if (s.kind === "named") {
-      copies.push(`COPY --from=${namedContextName(s.context)} ${q(posix.normalize(`/${s.path}`))} ${q(`/${s.name}/`)}`);
+      copies.push(`COPY --from=${namedContextName(s.context)} ${dockerfileArgs([posix.normalize(`/${s.path}`), `/${s.name}/`])}`);
       continue;
     }
     if (s.kind === "build") {
-      copies.push(`COPY --from=build-${nestedId(s.name)} ${q(keep)} ${q(`/${s.name}/`)}`);
+      copies.push(`COPY --from=build-${nestedId(s.name)} ${dockerfileArgs([keep, `/${s.name}/`])}`);
       nestedFiles(s);
       continue;
     }
@@ -127,7 +133,7 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
     // node kind, which is how progress output is attributed to the fetch node.
     const stage = `fetch-${++stages}`;
     lines.push("", `# image source "${s.name.replace(/\n/g, " ")}"`, ...imageStage(stage, s.ref, keep, s.cmd, s.name));
-    copies.push(`COPY --from=${stage} ${q(keep)} ${q(`/${s.name}/`)}`);
+    copies.push(`COPY --from=${stage} ${dockerfileArgs([keep, `/${s.name}/`])}`);
   }
   lines.push("", "FROM scratch", ...copies);
   if (mountStages.length) lines.splice(1, 0, "", ...mountStages.slice(0, -1));

@@ -8,26 +8,9 @@ import { rpmImport } from "./repo-mounts.js";
 import { STAMP, sq } from "./shell.js";
 
 /** The image the package goes into: the spec's own base (image.base/bases) or the distro's. */
-function baseFrom(image: ResolvedImage): string {
+export function baseFrom(image: ResolvedImage): string {
   return image.base ? JSON.stringify(image.base).slice(1, -1) : "${BASE_IMAGE}";
 }
-
-/** The names the spec's image env sets, in order. */
-export function imageEnvNames(image: ResolvedImage): string[] {
-  return [...new Set(image.env.map((e) => (e.includes("=") ? e.slice(0, e.indexOf("=")) : e)))];
-}
-
-/**
- * The stage a test node reads the base image's environment from: Dalec's tests run on the base
- * image with the package installed, without the spec's image config, so test.sh restores the
- * base's values of what the image env sets. `env -0` keeps any byte of a value.
- */
-export function baseEnvStages(image: ResolvedImage): string[] {
-  return ["ARG BASE_IMAGE", `FROM ${baseFrom(image)} AS ${BASE_ENV_STAGE}`, `RUN --network=none env -0 > /${BASE_ENV_STAGE}`, ""];
-}
-const BASE_ENV_STAGE = "dalec-base-env";
-/** The mount of that file in the test step (checks.sh reads it). */
-export const BASE_ENV_MOUNT = `--mount=type=bind,from=${BASE_ENV_STAGE},source=/${BASE_ENV_STAGE},target=/dalec/base-env`;
 
 /** `repos`: the extra repos present while the package is installed (envs: install). */
 export function renderImageDockerfile(image: ResolvedImage, family: Distro["family"] = "debian", repos?: RepoStep): string {

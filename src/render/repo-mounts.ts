@@ -4,6 +4,7 @@
 // `.asc`/`.gpg` name; rpm imports armored keys), data at its dest. Mounts leave nothing behind,
 // so the repos are in that step only, never in a node's result or the user's image. A source a
 // bind mount cannot take as it is (git, image, filtered) is laid out by the sources node.
+import { dockerfileArgs } from "./dockerfile-words.js";
 import { posix } from "node:path";
 import type { Distro } from "../distros.js";
 import type { RepoEnv, RepoSource, ResolvedRepo } from "../spec/model.js";
@@ -76,7 +77,7 @@ export function repoStep(repos: readonly ResolvedRepo[], env: RepoEnv, family: D
       // BuildKit downloads it, checking the digest; readable by all, as apt reads keys as _apt.
       const stage = `repo-download-${++downloads}`;
       const checksum = src.digest ? ` --checksum=${src.digest}` : "";
-      step.stages.push(`FROM scratch AS ${stage}`, `ADD${checksum} --chmod=${(src.mode | 0o444).toString(8)} ${JSON.stringify([src.url, "/file"])}`, "");
+      step.stages.push(`FROM scratch AS ${stage}`, `ADD${checksum} --chmod=${(src.mode | 0o444).toString(8)} ${dockerfileArgs([src.url, "/file"])}`, "");
       fields = [["from", stage], ["source", "file"]];
     } else if (src.kind === "inline-file") {
       step.files.push([`${dir}/${src.name}`, src.contents]);

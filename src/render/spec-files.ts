@@ -21,7 +21,8 @@ import { renderBuildScript } from "./build-script.js";
 import { renderChangelog, renderControl, renderCopyright, renderPackageList, renderPkgOptions } from "./debian-control.js";
 import { renderMaintainerScripts } from "./maintainer-scripts.js";
 import { renderRpmSpec } from "./rpm-spec.js";
-import { BASE_ENV_MOUNT, baseEnvStages, imageEnvNames, renderImageDockerfile } from "./image-dockerfile.js";
+import { renderImageDockerfile } from "./image-dockerfile.js";
+import { baseEnvEdits, withBaseEnvShell } from "./test-base-env.js";
 import { keyFolders } from "./keyed-files.js";
 import type { KeyedFolder } from "./keyed-files.js";
 import { commandMounts, gitMounts, mountedBuilds, namedContexts, renderFetch } from "./fetch-dockerfile.js";
@@ -105,8 +106,6 @@ interface KindContext {
   /** Whether build steps mount sources: then each runs in a RUN of its own, with its mounts. */
   stepRuns: boolean;
   repos: RepoStep | undefined;
-  /** Whether the test node reads the base image's environment (the spec's image sets env). */
-  baseEnv: boolean;
 }
 
 const KINDS: [Kind, (r: ResolvedSpec, d: Distro, c: KindContext) => [string, string][]][] = [
@@ -123,7 +122,7 @@ const KINDS: [Kind, (r: ResolvedSpec, d: Distro, c: KindContext) => [string, str
     ],
   ],
   ["image", (r, d, c) => [["Dockerfile", renderImageDockerfile(r.image, d.family, c.repos)]]],
-  ["test", (r, d, c) => [["test.sh", renderTestScript(r.tests, c.baseEnv ? imageEnvNames(r.image) : [])], ["test-deps.txt", renderPackageList(r.deps.test, d.family)]]],
+  ["test", (r, d) => [["test.sh", renderTestScript(r.tests)], ["test-deps.txt", renderPackageList(r.deps.test, d.family)]]],
 ];
 
 export function targetId(name: string): string {
@@ -165,8 +164,8 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   const ownBuildDockerfile = resolved.some((r, i) => r.caches.length > 0 || stepRuns[i]);
   const testMounted = testMounts.some((tests) => tests.some((m) => m.length > 0));
   const testStaged = testMounted || resolved.some((r) => r.tests.length > 1); // a stage per test
-  // Tests see the base image's environment, as in Dalec, where the image sets env (test.sh).
-  const testBaseEnv = resolved.some((r) => r.tests.length > 0 && r.image.env.length > 0);
+  // Tests run with the base image's environment, as in Dalec, where the image sets env.
+  const testBaseEnv = resolved.some(leafBaseEnv);
   const reposRoot = contextRootOf(spec, repoContextUses(resolved), context.probe);
   const repos: SpecFiles["repos"] = { ownDockerfile: [], contextRoot: reposRoot, readers: [], named: {}, fromSources: [] };
   const lib = (name: string) => library.get(name) ?? "";
@@ -181,14 +180,18 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
     if (ownRepoDockerfile) repos.ownDockerfile.push(kind);
     const contents = resolved.map((r, i) => {
       const step = steps[i];
-      const m = new Map(render(r, distros.get(leaves[i]!.distro!)!, { mounted: mounted.sources.length > 0, stepRuns: stepRuns[i]!, repos: step, baseEnv: testBaseEnv }));
+      const m = new Map(render(r, distros.get(leaves[i]!.distro!)!, { mounted: mounted.sources.length > 0, stepRuns: stepRuns[i]!, repos: step }));
       const edits: RunEdit[] = [];
-      if (kind === "test" && testBaseEnv) edits.push({ anchor: TEST_ANCHOR, mounts: [BASE_ENV_MOUNT], stages: baseEnvStages(r.image) });
       if (ownRepoDockerfile && step) edits.push({ anchor: REPO_ANCHOR[kind as "deps" | "test"], mounts: step.mounts, beforePm: rpmImport(step), stages: step.stages });
-      if (edits.length) m.set("Dockerfile", libraryCopy(lib(`Dockerfile.${kind}`), `Dockerfile.${kind}`, "mounts", edits));
-      if (kind === "test" && testStaged) {
-        const own = m.get("Dockerfile") ?? libraryCopy(lib("Dockerfile.test"), "Dockerfile.test", "tests", []);
-        m.set("Dockerfile", r.tests.length ? testStages(own, testMounts[i]!) : own);
+      // Only a leaf whose image sets env: its tests run with the base image's environment.
+      const baseEnv = kind === "test" && leafBaseEnv(r);
+      if (baseEnv) edits.push(...baseEnvEdits(r.image, [REPO_ANCHOR.test, TEST_ANCHOR]));
+      if (edits.length) m.set("Dockerfile", libraryCopy(lib(`Dockerfile.${kind}`), `Dockerfile.${kind}`, "mounts", mergeEdits(edits)));
+      if (kind === "test" && (testStaged || testBaseEnv)) {
+        // One block names every leaf's folder Dockerfile: each leaf has one.
+        let own = m.get("Dockerfile") ?? libraryCopy(lib("Dockerfile.test"), "Dockerfile.test", "tests", []);
+        if (baseEnv) own = withBaseEnvShell(own);
+        m.set("Dockerfile", r.tests.length && testStaged ? testStages(own, testMounts[i]!) : own);
       }
       if (kind === "build" && ownBuildDockerfile) m.set("Dockerfile", renderBuildDockerfile(lib("Dockerfile.build"), r, stepRuns[i] ? stepMounts[i] : undefined));
       if (kind === "build" && r.bazel) m.set(BAZELRC_FILE, r.bazel.rc);
@@ -312,4 +315,24 @@ function contextRootOf(spec: LoadedSpec, uses: readonly ContextUse[], probe: Con
   const common: string[] = [];
   for (let i = 0; roots.every((r) => r[i] !== undefined && r[i] === roots[0]![i]); i++) common.push(roots[0]![i]!);
   return common.join("/") || ".";
+}
+
+/** Whether a leaf's test node runs with the base image's environment: its image sets env. */
+function leafBaseEnv(r: ResolvedSpec): boolean {
+  return r.tests.length > 0 && r.image.env.length > 0;
+}
+
+/** Edits of one RUN line as one: a line's mounts from several edits, in order. */
+function mergeEdits(edits: readonly RunEdit[]): RunEdit[] {
+  const out = new Map<string, RunEdit>();
+  for (const e of edits) {
+    const prev = out.get(e.anchor);
+    out.set(
+      e.anchor,
+      prev
+        ? { anchor: e.anchor, mounts: [...prev.mounts, ...e.mounts], beforePm: prev.beforePm ?? e.beforePm, stages: [...(prev.stages ?? []), ...(e.stages ?? [])] }
+        : e,
+    );
+  }
+  return [...out.values()];
 }

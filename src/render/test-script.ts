@@ -6,14 +6,8 @@ import { formatLocation } from "../errors.js";
 import type { Check, ResolvedTest } from "../spec/model.js";
 import { STAMP, ansiC, sq } from "./shell.js";
 
-/** `imageEnv`: the names the spec's image env sets, which checks.sh gives their base image values. */
-export function renderTestScript(tests: readonly ResolvedTest[], imageEnv: readonly string[] = []): string {
-  const lines = ["#!/usr/bin/env bash", `# ${STAMP}`];
-  if (imageEnv.length) {
-    lines.push("# The spec's image env, which Dalec's tests do not see: checks.sh restores the base image's.");
-    lines.push("# shellcheck disable=SC2034", `DALEC_IMAGE_ENV=(${imageEnv.map(sq).join(" ")})`);
-  }
-  lines.push("# shellcheck source-path=SCRIPTDIR source=../../../dockerfiles/lib/checks.sh", ". /dalec/lib/checks.sh");
+export function renderTestScript(tests: readonly ResolvedTest[]): string {
+  const lines = ["#!/usr/bin/env bash", `# ${STAMP}`, "# shellcheck source-path=SCRIPTDIR source=../../../dockerfiles/lib/checks.sh", ". /dalec/lib/checks.sh"];
   tests.forEach((t, n) => {
     lines.push("", `if dalec_runs ${n + 1}; then`);
     const body: string[] = [`dalec_test ${sq(t.name)}${t.dir ? ` ${sq(t.dir)}` : ""}`];

@@ -88,7 +88,7 @@ function mounts(spec: LoadedSpec, scope: ArgScope, ms: MountInput[] | undefined,
     }
     if (m.spec.http) {
       const h = m.spec.http;
-      return { dest: m.dest, from: { kind: "http", url: substitute(h.url, scope, [...sAt, "http", "url"]), digest: h.digest, mode: h.permissions ?? 0o644 } };
+      return { dest: m.dest, from: { kind: "http", url: substitute(h.url, scope, [...sAt, "http", "url"]), digest: h.digest, mode: h.permissions ?? 0o600 } };
     }
     if (m.spec.image) {
       const cmd = m.spec.image.cmd ? command(spec, scope, m.spec.image.cmd, [...sAt, "image", "cmd"], contexts) : undefined;

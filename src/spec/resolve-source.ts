@@ -18,7 +18,8 @@ export function resolveSource(spec: LoadedSpec, scope: ArgScope, name: string, s
       kind: "http",
       url: substitute(s.http.url, scope, [...at, "http", "url"]),
       digest: s.http.digest,
-      mode: s.http.permissions ?? 0o644,
+      // BuildKit's http source makes the file 0600 when Dalec gives no permissions.
+      mode: s.http.permissions ?? 0o600,
     };
   }
   if (s.git) {

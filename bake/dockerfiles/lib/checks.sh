@@ -4,20 +4,6 @@
 # the step and the check, prints what was found, and the run exits 1 after every check ran.
 set -uo pipefail
 
-# Dalec's tests run on the base image with the package installed: the spec's image `env` is the
-# image config's, not theirs. test.sh names the variables that env sets (DALEC_IMAGE_ENV); each
-# gets the base image's value back, or is unset. /dalec/base-env is `env -0` run on the base.
-# Builtins only until PATH is the base's again.
-if [ -n "${DALEC_IMAGE_ENV[*]:-}" ]; then
-  for DALEC_NAME in "${DALEC_IMAGE_ENV[@]}"; do unset "$DALEC_NAME"; done
-  while IFS= read -r -d '' DALEC_KV; do
-    for DALEC_NAME in "${DALEC_IMAGE_ENV[@]}"; do
-      if [ "${DALEC_KV%%=*}" = "$DALEC_NAME" ]; then export "$DALEC_KV"; fi
-    done
-  done </dalec/base-env
-  unset DALEC_NAME DALEC_KV
-fi
-
 DALEC_FAILED=0
 DALEC_RAN=0
 DALEC_TEST=""

@@ -1,26 +1,21 @@
 // test.sh and lib/checks.sh run by real bash against a real file tree: the test's `dir`, file
 // checks with no_follow and link_target, and failure messages naming the spec line and check.
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { DISTROS } from "../../../src/distros.js";
-import { imageEnvNames } from "../../../src/render/image-dockerfile.js";
 import { renderTestScript } from "../../../src/render/test-script.js";
 import { parseSpec } from "../../../src/spec/load.js";
 import { resolveSpec } from "../../../src/spec/resolve.js";
 import { ROOT, tempDir } from "../../helpers/cli.js";
 
-async function runTests(yaml: string, env: Record<string, string> = {}, baseEnv = "") {
+async function runTests(yaml: string, env: Record<string, string> = {}) {
   const spec = parseSpec(yaml, "spec.yml");
   const resolved = resolveSpec(spec, { distro: DISTROS.bookworm!, arch: "amd64", args: {} });
   const lib = tempDir("dalec-bake-lib-");
   // test.sh sources /dalec/lib/checks.sh: point it at the library instead.
-  // A copy of checks.sh that reads the base image's environment (`env -0` on the base) from `baseEnv`.
-  const checks = readFileSync(join(ROOT, "dockerfiles/lib/checks.sh"), "utf8").replaceAll("/dalec/base-env", join(lib, "base-env"));
-  writeFileSync(join(lib, "checks.sh"), checks);
-  writeFileSync(join(lib, "base-env"), baseEnv);
-  const script = renderTestScript(resolved.tests, imageEnvNames(resolved.image)).replace(". /dalec/lib/checks.sh", `. ${join(lib, "checks.sh")}`);
+  const script = renderTestScript(resolved.tests).replace(". /dalec/lib/checks.sh", `. ${join(ROOT, "dockerfiles/lib/checks.sh")}`);
   writeFileSync(join(lib, "test.sh"), script);
   return execa("bash", [join(lib, "test.sh")], { reject: false, all: true, env });
 }
@@ -141,30 +136,5 @@ tests:
     const all = await runTests(spec);
     expect(all.exitCode).toBe(1);
     expect(all.all).toMatch(/=== test "one"[^]*=== test "two"[^]*=== test "three"/);
-  });
-
-  it("gives the tests the base image's environment, not the spec's image env, then the test's own", async () => {
-    // As the test node runs it: the image config's env in the process, the base's in base-env.
-    const r = await runTests(
-      `name: t
-version: 1
-image:
-  env: [PATH=/nowhere:/usr/bin:/bin, IMAGE_ONLY=image, BOTH=image, "MULTI=image"]
-tests:
-  - name: env
-    steps:
-      - command: sh -c 'printf "%s|%s|%s|%s|%s" "\${IMAGE_ONLY-unset}" "\$PATH" "\$BOTH" "\$MULTI" "\${BASE_ONLY-unset}"'
-        stdout: { equals: "unset|/usr/bin:/bin|base|a\\nb =c|unset" }
-  - name: the test's env wins
-    env: { BOTH: test }
-    steps:
-      - command: sh -c 'printf %s "\$BOTH"'
-        stdout: { equals: test }
-`,
-      { PATH: "/nowhere:/usr/bin:/bin", IMAGE_ONLY: "image", BOTH: "image", MULTI: "image" },
-      "PATH=/usr/bin:/bin\0BOTH=base\0MULTI=a\nb =c\0BASE_ONLY=base\0",
-    );
-    expect(r.exitCode, r.all).toBe(0);
-    expect(r.all).toContain("dalec-bake: all tests passed");
   });
 });

@@ -6,18 +6,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { testStages } from "../../../src/render/build-dockerfile.js";
 import { mountField } from "../../../src/render/library-copy.js";
+import { instructions } from "../../helpers/dockerfile.js";
 import { ROOT } from "../../helpers/cli.js";
 
 const LIBRARY = readFileSync(join(ROOT, "dockerfiles/Dockerfile.test"), "utf8");
-
-/** Instructions, continuations joined, comments and blank lines dropped. */
-function instructions(dockerfile: string): string[] {
-  return dockerfile
-    .replace(/\\\n/g, " ")
-    .split("\n")
-    .filter((l) => l.trim() && !l.startsWith("#"))
-    .map((l) => l.replace(/\s+/g, " ").trim());
-}
 
 describe("testStages", () => {
   it("runs each test from the stage with the test dependencies, with only its own mounts", () => {

@@ -1,5 +1,5 @@
 // Attributing bake's progress to targets: a linked parent's steps are labelled with the child's
-// name and the parent's stage, `<kind>` or `<kind>-<variant>` (build-none, fetch-1).
+// name and the parent's stage, `<kind>` or `<kind>-<variant>` (build-none, fetch-1, fetch-m2).
 import { describe, expect, it } from "vitest";
 import { ProgressReader } from "../../../src/run/progress.js";
 
@@ -18,6 +18,7 @@ describe("progress attribution", () => {
       "[pkg--x build-none 1/1] RUN bash /dalec/build.sh",
       "[pkg--x build-sandbox 1/1] RUN bash /dalec/build.sh",
       "[pkg--x fetch-1 4/4] RUN /bin/sh /dalec-step.sh",
+      "[pkg--x fetch-m2 1/1] ADD http://example.invalid/f /file",
       "[pkg--x sources 1/1] RUN bash /dalec/gen/sources.sh",
       "[pkg--x stage-1 1/1] COPY --from=pkg /dalec/out/ /",
       "[pkg--x pkg 1/1] RUN bash /dalec/lib/pkg.sh",
@@ -27,6 +28,7 @@ describe("progress attribution", () => {
       "[pkg--x build-none 1/1] RUN bash /dalec/build.sh": "build--x",
       "[pkg--x build-sandbox 1/1] RUN bash /dalec/build.sh": "build--x",
       "[pkg--x fetch-1 4/4] RUN /bin/sh /dalec-step.sh": "fetch--x",
+      "[pkg--x fetch-m2 1/1] ADD http://example.invalid/f /file": "fetch--x",
       "[pkg--x sources 1/1] RUN bash /dalec/gen/sources.sh": "sources--x",
       "[pkg--x stage-1 1/1] COPY --from=pkg /dalec/out/ /": "pkg--x",
       "[pkg--x pkg 1/1] RUN bash /dalec/lib/pkg.sh": "pkg--x",
