@@ -8,6 +8,7 @@ import { posix } from "node:path";
 import type { ResolvedCommand, ResolvedMount, ResolvedSource } from "../spec/model.js";
 import { dockerfileArgs, dockerfileWord } from "./dockerfile-words.js";
 import { mountField } from "./library-copy.js";
+import type { ContextUse } from "./mounted-sources.js";
 import { STAMP, exportLines, sq } from "./shell.js";
 
 export type Fetched = Extract<ResolvedSource, { kind: "image" | "build" | "named" }>;
@@ -18,7 +19,7 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
   const files = new Map<string, string>();
   const lines = [`# ${STAMP}`];
   // The build sources commands mount: nested builds of their own, read as named contexts.
-  const builds = new Map(mountedBuilds(sources).map((b) => [JSON.stringify((({ name: _, ...from }) => from)(b)), b]));
+  const builds = mountedBuildsByMount(sources);
   for (const b of builds.values()) nestedFiles(b);
   const copies: string[] = [];
   // An inline Dockerfile (and files) a nested build reads: its build context in the fetch folder.
@@ -172,12 +173,17 @@ export function commandMounts(sources: readonly Fetched[]): { mount: ResolvedMou
  * (named `.dalec-mounts/c<N>`, as mounted sources are `.dalec-mounts/m<N>`).
  */
 export function mountedBuilds(sources: readonly Fetched[]): Extract<Fetched, { kind: "build" }>[] {
+  return [...mountedBuildsByMount(sources).values()];
+}
+
+/** The same, by the JSON of what a mount reads (its `from`). */
+function mountedBuildsByMount(sources: readonly Fetched[]): Map<string, Extract<Fetched, { kind: "build" }>> {
   const out = new Map<string, Extract<Fetched, { kind: "build" }>>();
   for (const { mount } of commandMounts(sources)) {
     const key = JSON.stringify(mount.from);
     if (mount.from.kind === "build" && !out.has(key)) out.set(key, { ...mount.from, name: `.dalec-mounts/c${out.size + 1}` });
   }
-  return [...out.values()];
+  return out;
 }
 
 /** The named build contexts the fetch node reads, each once, sorted. */
@@ -203,4 +209,19 @@ export function gitMounts(sources: readonly Fetched[]): [string, string][] {
     if (m.from.kind === "git") out.set(gitContextName(m.from.url, m.from.commit), `${m.from.url}#${m.from.commit}`);
   }
   return [...out].sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+/** Every path of the build context the fetch node reads: command mounts and build sources. */
+export function fetchUses(sources: readonly Fetched[]): ContextUse[] {
+  const own = sources.flatMap((s): ContextUse[] =>
+    s.kind === "build" && s.from.kind === "context" ? [{ path: s.from.path, at: ["sources", s.name, "build", "source"], label: `build source "${s.name}"` }] : [],
+  );
+  // What commands mount: a path of the context, or a build whose Dockerfile is in the context.
+  const mounted = commandMounts(sources).flatMap(({ mount: m, owner }): ContextUse[] => {
+    const at = ["sources", owner, "image"];
+    if (m.from.kind === "context") return [{ path: m.from.path, at, label: `image source "${owner}" mount ${m.dest}` }];
+    if (m.from.kind === "build" && m.from.from.kind === "context") return [{ path: m.from.from.path, at, label: `image source "${owner}" mount ${m.dest}` }];
+    return [];
+  });
+  return [...own, ...mounted];
 }

@@ -58,3 +58,18 @@ export function libraryCopy(library: string, name: string, what: string, edits: 
   if (pending?.beforePm) throw new Error(`${name} no longer has the line "${PM_LINE}" after "${pending.anchor}"`);
   return out.join("\n");
 }
+
+/** Edits of one RUN line as one: a line's mounts from several edits, in order. */
+export function mergeEdits(edits: readonly RunEdit[]): RunEdit[] {
+  const out = new Map<string, RunEdit>();
+  for (const e of edits) {
+    const prev = out.get(e.anchor);
+    out.set(
+      e.anchor,
+      prev
+        ? { anchor: e.anchor, mounts: [...prev.mounts, ...e.mounts], beforePm: prev.beforePm ?? e.beforePm, stages: [...(prev.stages ?? []), ...(e.stages ?? [])] }
+        : e,
+    );
+  }
+  return [...out.values()];
+}

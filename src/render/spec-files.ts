@@ -13,7 +13,7 @@ import { fieldName } from "../yaml/validate.js";
 import { resolveSpec } from "../spec/resolve.js";
 import { reposFor } from "../spec/resolve-repos.js";
 import { BAZELRC_FILE, TEST_ANCHOR, renderBuildDockerfile, testStages } from "./build-dockerfile.js";
-import { libraryCopy } from "./library-copy.js";
+import { libraryCopy, mergeEdits } from "./library-copy.js";
 import type { RunEdit } from "./library-copy.js";
 import { laidOutBySources, repoStep, rpmImport } from "./repo-mounts.js";
 import type { LaidOut, RepoStep } from "./repo-mounts.js";
@@ -22,10 +22,10 @@ import { renderChangelog, renderControl, renderCopyright, renderPackageList, ren
 import { renderMaintainerScripts } from "./maintainer-scripts.js";
 import { renderRpmSpec } from "./rpm-spec.js";
 import { renderImageDockerfile } from "./image-dockerfile.js";
-import { baseEnvEdits, withBaseEnvShell } from "./test-base-env.js";
+import { baseEnvEdits, leafBaseEnv, withBaseEnvShell } from "./test-base-env.js";
 import { keyFolders } from "./keyed-files.js";
 import type { KeyedFolder } from "./keyed-files.js";
-import { commandMounts, gitMounts, mountedBuilds, namedContexts, renderFetch } from "./fetch-dockerfile.js";
+import { fetchUses, gitMounts, mountedBuilds, namedContexts, renderFetch } from "./fetch-dockerfile.js";
 import type { Fetched } from "./fetch-dockerfile.js";
 import { SECRET_SLOTS, renderSources, secretSlots, usesSsh } from "./sources-script.js";
 import { renderTestScript } from "./test-script.js";
@@ -164,8 +164,7 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   const ownBuildDockerfile = resolved.some((r, i) => r.caches.length > 0 || stepRuns[i]);
   const testMounted = testMounts.some((tests) => tests.some((m) => m.length > 0));
   const testStaged = testMounted || resolved.some((r) => r.tests.length > 1); // a stage per test
-  // Tests run with the base image's environment, as in Dalec, where the image sets env.
-  const testBaseEnv = resolved.some(leafBaseEnv);
+  const testBaseEnv = resolved.some(leafBaseEnv); // tests with the base environment, as in Dalec
   const reposRoot = contextRootOf(spec, repoContextUses(resolved), context.probe);
   const repos: SpecFiles["repos"] = { ownDockerfile: [], contextRoot: reposRoot, readers: [], named: {}, fromSources: [] };
   const lib = (name: string) => library.get(name) ?? "";
@@ -276,23 +275,6 @@ function repoContextUses(resolved: readonly ResolvedSpec[]): ContextUse[] {
   );
 }
 
-/** Every path of the build context the fetch node reads: command mounts and build sources. */
-function fetchUses(sources: readonly Fetched[]): ContextUse[] {
-  const own = sources.flatMap((s): ContextUse[] => {
-    if (s.kind === "named") return [];
-    if (s.kind === "build") return s.from.kind === "context" ? [{ path: s.from.path, at: ["sources", s.name, "build", "source"], label: `build source "${s.name}"` }] : [];
-    return [];
-  });
-  // What commands mount: a path of the context, or a build whose Dockerfile is in the context.
-  const mounted = commandMounts(sources).flatMap(({ mount: m, owner }): ContextUse[] => {
-    const at = ["sources", owner, "image"];
-    if (m.from.kind === "context") return [{ path: m.from.path, at, label: `image source "${owner}" mount ${m.dest}` }];
-    if (m.from.kind === "build" && m.from.from.kind === "context") return [{ path: m.from.from.path, at, label: `image source "${owner}" mount ${m.dest}` }];
-    return [];
-  });
-  return [...own, ...mounted];
-}
-
 /**
  * The deepest folder of the build context holding every path used: a node mounts only that, so
  * a change elsewhere in the context (the matrix file, the output folder) does not invalidate it.
@@ -315,24 +297,4 @@ function contextRootOf(spec: LoadedSpec, uses: readonly ContextUse[], probe: Con
   const common: string[] = [];
   for (let i = 0; roots.every((r) => r[i] !== undefined && r[i] === roots[0]![i]); i++) common.push(roots[0]![i]!);
   return common.join("/") || ".";
-}
-
-/** Whether a leaf's test node runs with the base image's environment: its image sets env. */
-function leafBaseEnv(r: ResolvedSpec): boolean {
-  return r.tests.length > 0 && r.image.env.length > 0;
-}
-
-/** Edits of one RUN line as one: a line's mounts from several edits, in order. */
-function mergeEdits(edits: readonly RunEdit[]): RunEdit[] {
-  const out = new Map<string, RunEdit>();
-  for (const e of edits) {
-    const prev = out.get(e.anchor);
-    out.set(
-      e.anchor,
-      prev
-        ? { anchor: e.anchor, mounts: [...prev.mounts, ...e.mounts], beforePm: prev.beforePm ?? e.beforePm, stages: [...(prev.stages ?? []), ...(e.stages ?? [])] }
-        : e,
-    );
-  }
-  return [...out.values()];
 }

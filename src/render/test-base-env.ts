@@ -3,7 +3,7 @@
 // every RUN of the test stage runs with exactly the base image's environment. A stage records it
 // (`env -0` on the base), and the stage's SHELL runs each command through lib/base-env.sh, which
 // starts it with that environment and nothing else.
-import type { ResolvedImage } from "../spec/model.js";
+import type { ResolvedImage, ResolvedSpec } from "../spec/model.js";
 import { baseFrom } from "./image-dockerfile.js";
 import type { RunEdit } from "./library-copy.js";
 
@@ -31,4 +31,9 @@ export function withBaseEnvShell(dockerfile: string): string {
     'SHELL ["/bin/bash", "/dalec/lib/base-env.sh", "/bin/sh", "-c"]',
   ];
   return [...lines.slice(0, at + 1), ...shell, ...lines.slice(at + 1)].join("\n");
+}
+
+/** Whether a leaf's test node runs with the base image's environment: its image sets env. */
+export function leafBaseEnv(r: ResolvedSpec): boolean {
+  return r.tests.length > 0 && r.image.env.length > 0;
 }

@@ -100,8 +100,8 @@ function mounts(spec: LoadedSpec, scope: ArgScope, ms: MountInput[] | undefined,
       return { dest: m.dest, from: { kind: "git", url, commit: substitute(g.commit ?? "", scope, [...mAt, "spec", "git", "commit"]), path } };
     }
     if (m.spec.build) {
-      const { name: _, ...built } = fetchedSource(spec, scope, "", m.spec, sAt, contexts) as Extract<ResolvedSource, { kind: "build" }>;
-      return { dest: m.dest, from: built };
+      const b = fetchedSource(spec, scope, "", m.spec, sAt, contexts) as Extract<ResolvedSource, { kind: "build" }>;
+      return { dest: m.dest, from: { kind: "build", path: b.path, includes: b.includes, excludes: b.excludes, from: b.from, dockerfile: b.dockerfile, target: b.target, args: b.args } };
     }
     const name = contextOf(spec, scope, m.spec, [...mAt, "spec"], contexts);
     return { dest: m.dest, from: name === "context" ? { kind: "context", path } : { kind: "named", context: name, path } };

@@ -1,0 +1,91 @@
+// What a spec's sources resolve to: its own, what build steps, tests and image commands mount,
+// and extra repos' files. Part of spec/model.ts (which re-exports these).
+import type { Location } from "../errors.js";
+import type { Path } from "../yaml/read.js";
+
+export type ResolvedSource =
+  | { name: string; kind: "inline-file"; contents: string; mode: number; uid: number; gid: number }
+  | { name: string; kind: "inline-dir"; mode: number; uid: number; gid: number; files: { name: string; contents: string; mode: number; uid: number; gid: number }[] }
+  | { name: string; kind: "context"; path: string; includes: string[]; excludes: string[] }
+  /** A named build context (the matrix file's `contexts:`), read by the spec's fetch node. */
+  | { name: string; kind: "named"; context: string; path: string; includes: string[]; excludes: string[] }
+  | { name: string; kind: "http"; url: string; digest: string | undefined; mode: number }
+  | {
+      name: string;
+      kind: "git";
+      url: string;
+      commit: string;
+      /** The commit hash the checkout must have (git.checksum). */
+      checksum: string | undefined;
+      /**
+       * An HTTP auth secret: its name (a bake secret id, read from the environment variable of
+       * that name); or the ssh ID of the spec (`auth.ssh`), served by the user's ssh agent.
+       */
+      auth: { kind: "token" | "header" | "ssh"; secret: string } | undefined;
+      keepGitDir: boolean;
+      path: string;
+      includes: string[];
+      excludes: string[];
+    }
+  | { name: string; kind: "image"; ref: string; path: string; includes: string[]; excludes: string[]; cmd: ResolvedCommand | undefined }
+  | { name: string; kind: "build"; path: string; includes: string[]; excludes: string[]; from: BuildFrom; dockerfile: string; target: string | undefined; args: [string, string][] };
+
+/** Where an extra repo's file or folder comes from: written inline, or a path of the build context. */
+export type RepoSource = ResolvedSource & {
+  /** Where the spec names it, for messages. */
+  at: (string | number)[];
+};
+
+export type RepoEnv = "build" | "install" | "test";
+
+/** dependencies.extra_repos: present, as mounts, only in the steps its envs name. */
+export interface ResolvedRepo {
+  /** Repository config files by name (an apt source list or a yum repo file). */
+  config: [string, RepoSource][];
+  /** Signing keys by file name. */
+  keys: [string, RepoSource][];
+  /** Mounted at dest, where the config points (a local repository). */
+  data: { dest: string; source: RepoSource }[];
+  envs: RepoEnv[];
+}
+
+/**
+ * What an image source's commands mount: a path of the build context, a named context, a git
+ * commit or an image; an inline file or folder; a downloaded file.
+ */
+export interface ResolvedMount {
+  dest: string;
+  from:
+    | { kind: "context"; path: string }
+    | { kind: "named"; context: string; path: string }
+    | { kind: "git"; url: string; commit: string; path: string }
+    | { kind: "image"; ref: string; path: string; cmd: ResolvedCommand | undefined }
+    | Omit<Extract<ResolvedSource, { kind: "inline-file" }>, "name">
+    | Omit<Extract<ResolvedSource, { kind: "http" }>, "name">
+    | (Omit<Extract<ResolvedSource, { kind: "inline-dir" }>, "name"> & { path: string })
+    | Omit<Extract<ResolvedSource, { kind: "build" }>, "name">;
+}
+
+/** A source a build step or a test mounts at `dest` (its name is "": the renderer names it). */
+export interface StepMount {
+  dest: string;
+  source: ResolvedSource;
+  /** Where the spec writes the mount's source (`...mounts[i].spec`), for messages. */
+  at: Path;
+  where: Location;
+}
+
+/** An image source's `cmd`: steps run with /bin/sh -c in the image, in order. */
+export interface ResolvedCommand {
+  dir: string | undefined;
+  env: [string, string][];
+  mounts: ResolvedMount[];
+  steps: { command: string; env: [string, string][]; mounts: ResolvedMount[] }[];
+}
+
+/** Where a build source's Dockerfile and its context come from. */
+export type BuildFrom =
+  | { kind: "context"; path: string }
+  | { kind: "named"; context: string; path: string }
+  | { kind: "git"; url: string; commit: string }
+  | { kind: "inline"; files: { name: string; contents: string }[] };
