@@ -272,6 +272,7 @@ function fetchBlocks(s: SpecFiles, contextPath: string, namedPaths: Readonly<Rec
       dockerfile: ["Dockerfile"],
       contexts: [
         ...(contextRoot ? [["context", [posix.join(contextPath, contextRoot)]] as [string, Text]] : []),
+        ...(s.fetch.lib ? [["lib", ["dockerfiles/lib"]] as [string, Text]] : []),
         ...nested.map((n): [string, Text] => [`build-${nestedId(n.name)}`, [`target:nested--${s.id}--${nestedId(n.name)}`]]),
         ...git.map(([name, ref]): [string, Text] => [name, [ref]]),
         ...named.map((name): [string, Text] => [namedContextName(name), [namedPaths[name] ?? "."]]),

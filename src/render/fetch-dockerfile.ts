@@ -5,11 +5,16 @@
 // own (the user's Dockerfile), read here as the named context `build-<source name>`; named
 // build contexts (the matrix file's `contexts:`) are read as `ctx-<name>`.
 import { posix } from "node:path";
+import { DISTROS } from "../distros.js";
 import type { ResolvedCommand, ResolvedMount, ResolvedSource } from "../spec/model.js";
 import { dockerfileArgs, dockerfileWord } from "./dockerfile-words.js";
 import { mountField } from "./library-copy.js";
 import type { ContextUse } from "./mounted-sources.js";
 import { STAMP, exportLines, sq } from "./shell.js";
+import { patternsRegex } from "./sources-script.js";
+
+/** What a filtering stage runs on: the sources node's default tools image (Dockerfile.sources). */
+const TOOLS_IMAGE = DISTROS.bookworm!.image;
 
 export type Fetched = Extract<ResolvedSource, { kind: "image" | "build" | "named" }>;
 
@@ -29,17 +34,18 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
   // Stages the commands' inline, http and image mounts are read from, before any that reads them.
   const mountStages: string[] = [];
   const staged = new Map<string, string>(); // each distinct mounted source once, by its JSON
-  const stageFor = (from: ResolvedMount["from"], make: (n: number, stage: string) => string[]): string => {
-    const key = JSON.stringify(from);
-    let stage = staged.get(key);
+  /** The stage for what `key` names (once per distinct key), from `base`, with `make`'s lines. */
+  const stageFor = (key: unknown, base: string, make: (n: number, stage: string) => string[]): string => {
+    const json = JSON.stringify(key);
+    let stage = staged.get(json);
     if (!stage) {
       const n = staged.size + 1;
       // fetch-m<N>: a stage named <kind>-<word> is attributed to the fetch node in progress output.
       stage = `fetch-m${n}`;
-      staged.set(key, stage);
+      staged.set(json, stage);
       // make() first: the stages an image's command mounts go before its own.
       const body = make(n, stage);
-      mountStages.push(`FROM ${from.kind === "image" ? from.ref : "scratch"} AS ${stage}`, ...body, "");
+      mountStages.push(`FROM ${base} AS ${stage}`, ...body, "");
     }
     return stage;
   };
@@ -49,7 +55,18 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
   const own = (x: { mode: number; uid: number; gid: number }) => `--chmod=${(x.mode & 0o777).toString(8).padStart(4, "0")}${x.uid || x.gid ? ` --chown=${x.uid}:${x.gid}` : ""}`;
   // Writable, as in Dalec, whose mounts are not read-only; what a step writes there is dropped.
   const bind = (from: string, source: string, dest: string) => `--mount=${["type=bind", `from=${from}`, mountField("source", source), mountField("target", dest), "rw"].join(",")}`;
-  const mount = (m: ResolvedMount) => {
+  const mount = (m: ResolvedMount): string => {
+    if (m.filter) {
+      // The folder laid out filtered, as the sources node filters a source (lib/sources.sh).
+      const { filter, ...unfiltered } = m;
+      const source = mount({ ...unfiltered, dest: "/dalec/in" });
+      const stage = stageFor({ from: m.from, filter }, TOOLS_IMAGE, () => [
+        `RUN --network=none ${source} \\`,
+        "    --mount=type=bind,from=lib,source=sources.sh,target=/dalec/lib/sources.sh \\",
+        `    OUT=/out bash -c '. /dalec/lib/sources.sh && dalec_filter /dalec/in m . "$1" "$2" "the mounted source"' sh ${sq(patternsRegex(filter.includes))} ${sq(patternsRegex(filter.excludes))}`,
+      ]);
+      return bind(stage, "/out/m", m.dest);
+    }
     const f = m.from;
     switch (f.kind) {
       case "named":
@@ -61,17 +78,17 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
       case "image": {
         // With a command, what its steps left at the path is mounted, as in Dalec.
         const keep = posix.normalize(`/${f.path}`);
-        return bind(stageFor(f, (n, stage) => imageStage(stage, f.ref, keep, f.cmd, `mounts/${n}`).slice(1)), keep, m.dest);
+        return bind(stageFor(f, f.ref, (n, stage) => imageStage(stage, f.ref, keep, f.cmd, `mounts/${n}`).slice(1)), keep, m.dest);
       }
       case "http":
-        return bind(stageFor(f, () => [`ADD${f.digest ? ` --checksum=${f.digest}` : ""} ${own({ ...f, uid: 0, gid: 0 })} ${dockerfileArgs([f.url, "/file"])}`]), "/file", m.dest);
+        return bind(stageFor(f, "scratch", () => [`ADD${f.digest ? ` --checksum=${f.digest}` : ""} ${own({ ...f, uid: 0, gid: 0 })} ${dockerfileArgs([f.url, "/file"])}`]), "/file", m.dest);
       case "build": {
         const built = builds.get(JSON.stringify(f))!;
         return bind(`build-${nestedId(built.name)}`, posix.normalize(`/${f.path}`), m.dest);
       }
       case "inline-file":
         return bind(
-          stageFor(f, (n) => {
+          stageFor(f, "scratch", (n) => {
             files.set(`fetch/mounts/${n}`, f.contents);
             return [`COPY ${own(f)} ${dockerfileArgs([`mounts/${n}`, "/file"])}`];
           }),
@@ -80,7 +97,7 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
         );
       case "inline-dir":
         return bind(
-          stageFor(f, (n) => {
+          stageFor(f, "scratch", (n) => {
             // The folder made by WORKDIR, owned by the USER of the stage; each file copied from
             // a file named by its index (a COPY source is a pattern), with its mode and owner.
             const out = [...(f.uid || f.gid ? [`USER ${f.uid}:${f.gid}`] : []), "WORKDIR /dir"];

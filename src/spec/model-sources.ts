@@ -64,6 +64,8 @@ export interface ResolvedMount {
     | Omit<Extract<ResolvedSource, { kind: "http" }>, "name">
     | (Omit<Extract<ResolvedSource, { kind: "inline-dir" }>, "name"> & { path: string })
     | Omit<Extract<ResolvedSource, { kind: "build" }>, "name">;
+  /** includes/excludes: the files of the folder mounted (a stage of the fetch node filters it). */
+  filter?: { includes: string[]; excludes: string[] };
 }
 
 /** A source a build step or a test mounts at `dest` (its name is "": the renderer names it). */

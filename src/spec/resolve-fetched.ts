@@ -71,12 +71,15 @@ function mounts(spec: LoadedSpec, scope: ArgScope, ms: MountInput[] | undefined,
   return (ms ?? []).map((m, i) => {
     const mAt = [...at, i];
     const path = m.spec.path ? substitute(m.spec.path, scope, [...mAt, "spec", "path"]) : ".";
-    if (m.spec.includes || m.spec.excludes) return notYet(spec, [...mAt, "spec"], "includes or excludes on a command mount");
     const sAt = [...mAt, "spec"];
+    const filter = { includes: (m.spec.includes ?? []).map((p, j) => substitute(p, scope, [...sAt, "includes", j])), excludes: (m.spec.excludes ?? []).map((p, j) => substitute(p, scope, [...sAt, "excludes", j])) };
+    // On a folder only: spec/rules.ts refuses them on a file source, as Dalec does.
+    const filtered = filter.includes.length + filter.excludes.length > 0;
+    const withFilter = (r: ResolvedMount): ResolvedMount => (filtered ? { ...r, filter } : r);
     // A file source is mounted as the file, its `path` unused, as in Dalec.
     if (m.spec.inline?.file) {
       const f = m.spec.inline.file;
-      return { dest: m.dest, from: { kind: "inline-file", contents: f.contents ?? "", mode: f.permissions ?? 0o644, uid: f.uid ?? 0, gid: f.gid ?? 0 } };
+      return withFilter({ dest: m.dest, from: { kind: "inline-file", contents: f.contents ?? "", mode: f.permissions ?? 0o644, uid: f.uid ?? 0, gid: f.gid ?? 0 } });
     }
     if (m.spec.inline?.dir) {
       const d = m.spec.inline.dir;
@@ -84,27 +87,27 @@ function mounts(spec: LoadedSpec, scope: ArgScope, ms: MountInput[] | undefined,
       // The folder is made by COPY, which sets a folder's owner but not its mode.
       if ((d.permissions ?? 0o755) !== 0o755) return notYet(spec, [...sAt, "inline", "dir", "permissions"], "an inline folder with permissions other than 0755 as a command mount");
       if (!files.length && (d.uid || d.gid)) return notYet(spec, [...sAt, "inline", "dir"], "an empty inline folder with an owner as a command mount");
-      return { dest: m.dest, from: { kind: "inline-dir", mode: 0o755, uid: d.uid ?? 0, gid: d.gid ?? 0, files, path } };
+      return withFilter({ dest: m.dest, from: { kind: "inline-dir", mode: 0o755, uid: d.uid ?? 0, gid: d.gid ?? 0, files, path } });
     }
     if (m.spec.http) {
       const h = m.spec.http;
-      return { dest: m.dest, from: { kind: "http", url: substitute(h.url, scope, [...sAt, "http", "url"]), digest: h.digest, mode: h.permissions ?? 0o600 } };
+      return withFilter({ dest: m.dest, from: { kind: "http", url: substitute(h.url, scope, [...sAt, "http", "url"]), digest: h.digest, mode: h.permissions ?? 0o600 } });
     }
     if (m.spec.image) {
       const cmd = m.spec.image.cmd ? command(spec, scope, m.spec.image.cmd, [...sAt, "image", "cmd"], contexts) : undefined;
-      return { dest: m.dest, from: { kind: "image", ref: substitute(m.spec.image.ref, scope, [...sAt, "image", "ref"]), path: m.spec.path ? path : "/", cmd } };
+      return withFilter({ dest: m.dest, from: { kind: "image", ref: substitute(m.spec.image.ref, scope, [...sAt, "image", "ref"]), path: m.spec.path ? path : "/", cmd } });
     }
     if (m.spec.git) {
       const g = m.spec.git;
       const url = substitute(g.url, scope, [...mAt, "spec", "git", "url"]);
-      return { dest: m.dest, from: { kind: "git", url, commit: substitute(g.commit ?? "", scope, [...mAt, "spec", "git", "commit"]), path } };
+      return withFilter({ dest: m.dest, from: { kind: "git", url, commit: substitute(g.commit ?? "", scope, [...mAt, "spec", "git", "commit"]), path } });
     }
     if (m.spec.build) {
       const b = fetchedSource(spec, scope, "", m.spec, sAt, contexts) as Extract<ResolvedSource, { kind: "build" }>;
-      return { dest: m.dest, from: { kind: "build", path: b.path, includes: b.includes, excludes: b.excludes, from: b.from, dockerfile: b.dockerfile, target: b.target, args: b.args } };
+      return withFilter({ dest: m.dest, from: { kind: "build", path: b.path, includes: [], excludes: [], from: b.from, dockerfile: b.dockerfile, target: b.target, args: b.args } });
     }
     const name = contextOf(spec, scope, m.spec, [...mAt, "spec"], contexts);
-    return { dest: m.dest, from: name === "context" ? { kind: "context", path } : { kind: "named", context: name, path } };
+    return withFilter({ dest: m.dest, from: name === "context" ? { kind: "context", path } : { kind: "named", context: name, path } });
   });
 }
 

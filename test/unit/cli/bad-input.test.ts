@@ -14,7 +14,7 @@ const cases: [string, string[], string][] = [
   ["an opt-in arg not declared", [`${B}/undeclared-opt-in-arg.yml`], `${B}/undeclared-opt-in-arg.yml:5:11: opt-in arg "TARGETARCH" is used but not declared: add "TARGETARCH:" with no value under args`],
   ["a field not supported yet", [`${B}/unsupported-field.yml`], `${B}/unsupported-field.yml:3:1: "package_config" is not supported yet by dalec-bake`],
   ["an extra repo source not supported yet", [`${B}/unsupported-repo-source.yml`], `${B}/unsupported-repo-source.yml:10:13: "dependencies.extra_repos[0].data[0].spec": Dalec runs no generator on an extra repo's source; remove its generate`],
-  ["a command mount not supported yet", [`${B}/unsupported-cmd-mount.yml`], `${B}/unsupported-cmd-mount.yml:12:17: includes or excludes on a command mount is not supported yet by dalec-bake`],
+  ["a build source's source not supported yet", [`${B}/unsupported-build-from.yml`], `${B}/unsupported-build-from.yml:6:7: a build source whose own source is not context, git or inline is not supported yet by dalec-bake`],
   ["an extra repo's data missing from the context", [`${B}/repo-missing-data.yml`], `${B}/repo-missing-data.yml:9:38: extra repo source dependencies.extra_repos[0].data[0].spec: "no-such-repo-folder" does not exist in the build context`],
   ["a mode out of range", [`${B}/bad-mode.yml`], `${B}/bad-mode.yml:8:22: "sources.f.inline.file.permissions": expected a file mode between 0 and 0o7777, found the number 0o17777`],
   ["two kinds in one source", [`${B}/two-source-kinds.yml`], `${B}/two-source-kinds.yml:4:3: source "src" must have exactly one of inline, context, git, http, image, build; found inline and context`],
