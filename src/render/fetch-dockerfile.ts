@@ -6,7 +6,7 @@
 // build contexts (the matrix file's `contexts:`) are read as `ctx-<name>`.
 import { posix } from "node:path";
 import { DISTROS } from "../distros.js";
-import type { ResolvedCommand, ResolvedMount, ResolvedSource } from "../spec/model.js";
+import type { ResolvedCommand, ResolvedSource, StepMount } from "../spec/model.js";
 import { dockerfileArgs, dockerfileWord } from "./dockerfile-words.js";
 import { mountField } from "./library-copy.js";
 import type { ContextUse } from "./mounted-sources.js";
@@ -55,19 +55,18 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
   const own = (x: { mode: number; uid: number; gid: number }) => `--chmod=${(x.mode & 0o777).toString(8).padStart(4, "0")}${x.uid || x.gid ? ` --chown=${x.uid}:${x.gid}` : ""}`;
   // Writable, as in Dalec, whose mounts are not read-only; what a step writes there is dropped.
   const bind = (from: string, source: string, dest: string) => `--mount=${["type=bind", `from=${from}`, mountField("source", source), mountField("target", dest), "rw"].join(",")}`;
-  const mount = (m: ResolvedMount): string => {
-    if (m.filter) {
+  const mount = (m: StepMount): string => {
+    const f = m.source;
+    if (filtered(f) && "includes" in f) {
       // The folder laid out filtered, as the sources node filters a source (lib/sources.sh).
-      const { filter, ...unfiltered } = m;
-      const source = mount({ ...unfiltered, dest: "/dalec/in" });
-      const stage = stageFor({ from: m.from, filter }, TOOLS_IMAGE, () => [
+      const source = mount({ ...m, source: { ...f, includes: [], excludes: [] }, dest: "/dalec/in" });
+      const stage = stageFor(f, TOOLS_IMAGE, () => [
         `RUN --network=none ${source} \\`,
         "    --mount=type=bind,from=lib,source=sources.sh,target=/dalec/lib/sources.sh \\",
-        `    OUT=/out bash -c '. /dalec/lib/sources.sh && dalec_filter /dalec/in m . "$1" "$2" "the mounted source"' sh ${sq(patternsRegex(filter.includes))} ${sq(patternsRegex(filter.excludes))}`,
+        `    OUT=/out bash -c '. /dalec/lib/sources.sh && dalec_filter /dalec/in m . "$1" "$2" "the mounted source"' sh ${sq(patternsRegex(f.includes))} ${sq(patternsRegex(f.excludes))}`,
       ]);
       return bind(stage, "/out/m", m.dest);
     }
-    const f = m.from;
     switch (f.kind) {
       case "named":
         return bind(namedContextName(f.context), posix.normalize(`/${f.path}`), m.dest);
@@ -82,10 +81,8 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
       }
       case "http":
         return bind(stageFor(f, "scratch", () => [`ADD${f.digest ? ` --checksum=${f.digest}` : ""} ${own({ ...f, uid: 0, gid: 0 })} ${dockerfileArgs([f.url, "/file"])}`]), "/file", m.dest);
-      case "build": {
-        const built = builds.get(JSON.stringify(f))!;
-        return bind(`build-${nestedId(built.name)}`, posix.normalize(`/${f.path}`), m.dest);
-      }
+      case "build":
+        return bind(`build-${nestedId(builds.get(JSON.stringify(f))!.name)}`, posix.normalize(`/${f.path}`), m.dest);
       case "inline-file":
         return bind(
           stageFor(f, "scratch", (n) => {
@@ -172,13 +169,18 @@ export function namedContextName(name: string): string {
   return `ctx-${name}`;
 }
 
+/** Whether a mounted source has includes or excludes (the fetch node then filters it, with lib/). */
+export function filtered(s: ResolvedSource): boolean {
+  return "includes" in s && s.includes.length + s.excludes.length > 0;
+}
+
 /** Every mount of an image source's command, and of the commands of images it mounts, with the image source's name. */
-export function commandMounts(sources: readonly Fetched[]): { mount: ResolvedMount; owner: string }[] {
-  const out: { mount: ResolvedMount; owner: string }[] = [];
+export function commandMounts(sources: readonly Fetched[]): { mount: StepMount; owner: string }[] {
+  const out: { mount: StepMount; owner: string }[] = [];
   const walk = (cmd: ResolvedCommand | undefined, owner: string) => {
     for (const mount of [...(cmd?.mounts ?? []), ...(cmd?.steps ?? []).flatMap((st) => st.mounts)]) {
       out.push({ mount, owner });
-      if (mount.from.kind === "image") walk(mount.from.cmd, owner);
+      if (mount.source.kind === "image") walk(mount.source.cmd, owner);
     }
   };
   for (const s of sources) if (s.kind === "image") walk(s.cmd, s.name);
@@ -193,12 +195,12 @@ export function mountedBuilds(sources: readonly Fetched[]): Extract<Fetched, { k
   return [...mountedBuildsByMount(sources).values()];
 }
 
-/** The same, by the JSON of what a mount reads (its `from`). */
+/** The same, by the JSON of the mounted source. */
 function mountedBuildsByMount(sources: readonly Fetched[]): Map<string, Extract<Fetched, { kind: "build" }>> {
   const out = new Map<string, Extract<Fetched, { kind: "build" }>>();
   for (const { mount } of commandMounts(sources)) {
-    const key = JSON.stringify(mount.from);
-    if (mount.from.kind === "build" && !out.has(key)) out.set(key, { ...mount.from, name: `.dalec-mounts/c${out.size + 1}` });
+    const key = JSON.stringify(mount.source);
+    if (mount.source.kind === "build" && !out.has(key)) out.set(key, { ...mount.source, name: `.dalec-mounts/c${out.size + 1}` });
   }
   return out;
 }
@@ -207,7 +209,7 @@ function mountedBuildsByMount(sources: readonly Fetched[]): Map<string, Extract<
 export function namedContexts(sources: readonly Fetched[]): string[] {
   const names = [
     ...sources.flatMap((s) => (s.kind === "named" ? [s.context] : [])),
-    ...commandMounts(sources).flatMap(({ mount: m }) => (m.from.kind === "named" ? [m.from.context] : [])),
+    ...commandMounts(sources).flatMap(({ mount: m }) => (m.source.kind === "named" ? [m.source.context] : [])),
   ];
   return [...new Set(names)].sort();
 }
@@ -223,7 +225,7 @@ export function gitContextName(url: string, commit: string): string {
 export function gitMounts(sources: readonly Fetched[]): [string, string][] {
   const out = new Map<string, string>();
   for (const { mount: m } of commandMounts(sources)) {
-    if (m.from.kind === "git") out.set(gitContextName(m.from.url, m.from.commit), `${m.from.url}#${m.from.commit}`);
+    if (m.source.kind === "git") out.set(gitContextName(m.source.url, m.source.commit), `${m.source.url}#${m.source.commit}`);
   }
   return [...out].sort(([a], [b]) => (a < b ? -1 : 1));
 }
@@ -236,8 +238,8 @@ export function fetchUses(sources: readonly Fetched[]): ContextUse[] {
   // What commands mount: a path of the context, or a build whose Dockerfile is in the context.
   const mounted = commandMounts(sources).flatMap(({ mount: m, owner }): ContextUse[] => {
     const at = ["sources", owner, "image"];
-    if (m.from.kind === "context") return [{ path: m.from.path, at, label: `image source "${owner}" mount ${m.dest}` }];
-    if (m.from.kind === "build" && m.from.from.kind === "context") return [{ path: m.from.from.path, at, label: `image source "${owner}" mount ${m.dest}` }];
+    if (m.source.kind === "context") return [{ path: m.source.path, at, label: `image source "${owner}" mount ${m.dest}` }];
+    if (m.source.kind === "build" && m.source.from.kind === "context") return [{ path: m.source.from.path, at, label: `image source "${owner}" mount ${m.dest}` }];
     return [];
   });
   return [...own, ...mounted];

@@ -5,7 +5,18 @@ import type { Path } from "../yaml/read.js";
 
 export type ResolvedSource =
   | { name: string; kind: "inline-file"; contents: string; mode: number; uid: number; gid: number }
-  | { name: string; kind: "inline-dir"; mode: number; uid: number; gid: number; files: { name: string; contents: string; mode: number; uid: number; gid: number }[] }
+  | {
+      name: string;
+      kind: "inline-dir";
+      mode: number;
+      uid: number;
+      gid: number;
+      files: { name: string; contents: string; mode: number; uid: number; gid: number }[];
+      /** What an image command's mount of it reads (the sources node lays out the whole folder). */
+      path: string;
+      includes: string[];
+      excludes: string[];
+    }
   | { name: string; kind: "context"; path: string; includes: string[]; excludes: string[] }
   /** A named build context (the matrix file's `contexts:`), read by the spec's fetch node. */
   | { name: string; kind: "named"; context: string; path: string; includes: string[]; excludes: string[] }
@@ -49,26 +60,7 @@ export interface ResolvedRepo {
   envs: RepoEnv[];
 }
 
-/**
- * What an image source's commands mount: a path of the build context, a named context, a git
- * commit or an image; an inline file or folder; a downloaded file.
- */
-export interface ResolvedMount {
-  dest: string;
-  from:
-    | { kind: "context"; path: string }
-    | { kind: "named"; context: string; path: string }
-    | { kind: "git"; url: string; commit: string; path: string }
-    | { kind: "image"; ref: string; path: string; cmd: ResolvedCommand | undefined }
-    | Omit<Extract<ResolvedSource, { kind: "inline-file" }>, "name">
-    | Omit<Extract<ResolvedSource, { kind: "http" }>, "name">
-    | (Omit<Extract<ResolvedSource, { kind: "inline-dir" }>, "name"> & { path: string })
-    | Omit<Extract<ResolvedSource, { kind: "build" }>, "name">;
-  /** includes/excludes: the files of the folder mounted (a stage of the fetch node filters it). */
-  filter?: { includes: string[]; excludes: string[] };
-}
-
-/** A source a build step or a test mounts at `dest` (its name is "": the renderer names it). */
+/** A source a build step, a test or an image command mounts at `dest` (its name is "": the renderer names it). */
 export interface StepMount {
   dest: string;
   source: ResolvedSource;
@@ -81,8 +73,8 @@ export interface StepMount {
 export interface ResolvedCommand {
   dir: string | undefined;
   env: [string, string][];
-  mounts: ResolvedMount[];
-  steps: { command: string; env: [string, string][]; mounts: ResolvedMount[] }[];
+  mounts: StepMount[];
+  steps: { command: string; env: [string, string][]; mounts: StepMount[] }[];
 }
 
 /** Where a build source's Dockerfile and its context come from. */

@@ -2,7 +2,7 @@
 // arg substituted, per-distro targets merged, command lines split. Renderers read only this.
 import type { Location } from "../errors.js";
 
-export type { BuildFrom, RepoEnv, RepoSource, ResolvedCommand, ResolvedMount, ResolvedRepo, ResolvedSource, StepMount } from "./model-sources.js";
+export type { BuildFrom, RepoEnv, RepoSource, ResolvedCommand, ResolvedRepo, ResolvedSource, StepMount } from "./model-sources.js";
 import type { ResolvedRepo, ResolvedSource, StepMount } from "./model-sources.js";
 
 /**

@@ -5,7 +5,9 @@ import type { Path } from "../yaml/read.js";
 import type { ArgScope } from "./args.js";
 import { substitute, substituteMap } from "./args.js";
 import type { LoadedSpec } from "./load.js";
-import type { BuildFrom, ResolvedCommand, ResolvedMount, ResolvedSource } from "./model.js";
+import type { BuildFrom, ResolvedCommand, ResolvedSource, StepMount } from "./model.js";
+// A command mounts any source, and a source may be an image with a command: the two modules call each other.
+import { resolveMounts } from "./resolve-source.js";
 import type { CommandInput, MountInput, SourceInput } from "./schema.js";
 
 export function fetchedSource(spec: LoadedSpec, scope: ArgScope, name: string, s: SourceInput, at: Path, contexts: readonly string[]): ResolvedSource | undefined {
@@ -67,48 +69,18 @@ function buildFrom(spec: LoadedSpec, scope: ArgScope, src: SourceInput, at: Path
   return notYet(spec, at, "a build source whose own source is not context, git or inline");
 }
 
-function mounts(spec: LoadedSpec, scope: ArgScope, ms: MountInput[] | undefined, at: Path, contexts: readonly string[]): ResolvedMount[] {
-  return (ms ?? []).map((m, i) => {
-    const mAt = [...at, i];
-    const path = m.spec.path ? substitute(m.spec.path, scope, [...mAt, "spec", "path"]) : ".";
-    const sAt = [...mAt, "spec"];
-    const filter = { includes: (m.spec.includes ?? []).map((p, j) => substitute(p, scope, [...sAt, "includes", j])), excludes: (m.spec.excludes ?? []).map((p, j) => substitute(p, scope, [...sAt, "excludes", j])) };
-    // On a folder only: spec/rules.ts refuses them on a file source, as Dalec does.
-    const filtered = filter.includes.length + filter.excludes.length > 0;
-    const withFilter = (r: ResolvedMount): ResolvedMount => (filtered ? { ...r, filter } : r);
-    // A file source is mounted as the file, its `path` unused, as in Dalec.
-    if (m.spec.inline?.file) {
-      const f = m.spec.inline.file;
-      return withFilter({ dest: m.dest, from: { kind: "inline-file", contents: f.contents ?? "", mode: f.permissions ?? 0o644, uid: f.uid ?? 0, gid: f.gid ?? 0 } });
-    }
-    if (m.spec.inline?.dir) {
-      const d = m.spec.inline.dir;
-      const files = Object.entries(d.files ?? {}).map(([n, c]) => ({ name: n, contents: c.contents ?? "", mode: c.permissions ?? 0o644, uid: c.uid ?? 0, gid: c.gid ?? 0 }));
-      // The folder is made by COPY, which sets a folder's owner but not its mode.
-      if ((d.permissions ?? 0o755) !== 0o755) return notYet(spec, [...sAt, "inline", "dir", "permissions"], "an inline folder with permissions other than 0755 as a command mount");
-      if (!files.length && (d.uid || d.gid)) return notYet(spec, [...sAt, "inline", "dir"], "an empty inline folder with an owner as a command mount");
-      return withFilter({ dest: m.dest, from: { kind: "inline-dir", mode: 0o755, uid: d.uid ?? 0, gid: d.gid ?? 0, files, path } });
-    }
-    if (m.spec.http) {
-      const h = m.spec.http;
-      return withFilter({ dest: m.dest, from: { kind: "http", url: substitute(h.url, scope, [...sAt, "http", "url"]), digest: h.digest, mode: h.permissions ?? 0o600 } });
-    }
-    if (m.spec.image) {
-      const cmd = m.spec.image.cmd ? command(spec, scope, m.spec.image.cmd, [...sAt, "image", "cmd"], contexts) : undefined;
-      return withFilter({ dest: m.dest, from: { kind: "image", ref: substitute(m.spec.image.ref, scope, [...sAt, "image", "ref"]), path: m.spec.path ? path : "/", cmd } });
-    }
-    if (m.spec.git) {
-      const g = m.spec.git;
-      const url = substitute(g.url, scope, [...mAt, "spec", "git", "url"]);
-      return withFilter({ dest: m.dest, from: { kind: "git", url, commit: substitute(g.commit ?? "", scope, [...mAt, "spec", "git", "commit"]), path } });
-    }
-    if (m.spec.build) {
-      const b = fetchedSource(spec, scope, "", m.spec, sAt, contexts) as Extract<ResolvedSource, { kind: "build" }>;
-      return withFilter({ dest: m.dest, from: { kind: "build", path: b.path, includes: [], excludes: [], from: b.from, dockerfile: b.dockerfile, target: b.target, args: b.args } });
-    }
-    const name = contextOf(spec, scope, m.spec, [...mAt, "spec"], contexts);
-    return withFilter({ dest: m.dest, from: name === "context" ? { kind: "context", path } : { kind: "named", context: name, path } });
-  });
+/**
+ * What a command mounts, resolved as build steps' and tests' mounts are. The fetch node makes an
+ * inline folder with COPY and WORKDIR: its owner, but no other mode than 0755.
+ */
+function mounts(spec: LoadedSpec, scope: ArgScope, ms: MountInput[] | undefined, at: Path, contexts: readonly string[]): StepMount[] {
+  const out = resolveMounts(spec, scope, ms, at, contexts);
+  for (const { source: s, at: sAt } of out) {
+    if (s.kind !== "inline-dir") continue;
+    if (s.mode !== 0o755) notYet(spec, [...sAt, "inline", "dir", "permissions"], "an inline folder with permissions other than 0755 as a command mount");
+    if (!s.files.length && (s.uid || s.gid)) notYet(spec, [...sAt, "inline", "dir"], "an empty inline folder with an owner as a command mount");
+  }
+  return out;
 }
 
 function command(spec: LoadedSpec, scope: ArgScope, cmd: CommandInput, at: Path, contexts: readonly string[]): ResolvedCommand {

@@ -45,7 +45,8 @@ export function resolveSource(spec: LoadedSpec, scope: ArgScope, name: string, s
   if (s.inline?.dir) {
     const d = s.inline.dir;
     const files = Object.entries(d.files ?? {}).map(([f, c]) => ({ name: f, contents: c.contents ?? "", mode: c.permissions ?? 0o644, uid: c.uid ?? 0, gid: c.gid ?? 0 }));
-    return { name, kind: "inline-dir", mode: d.permissions ?? 0o755, uid: d.uid ?? 0, gid: d.gid ?? 0, files };
+    const filters = { path: path("."), includes: list(s.includes, "includes"), excludes: list(s.excludes, "excludes") };
+    return { name, kind: "inline-dir", mode: d.permissions ?? 0o755, uid: d.uid ?? 0, gid: d.gid ?? 0, files, ...filters };
   }
   const filters = { path: path("."), includes: list(s.includes, "includes"), excludes: list(s.excludes, "excludes") };
   const ctxName = contextOf(spec, scope, s, at, contexts);
