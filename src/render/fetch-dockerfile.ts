@@ -11,7 +11,7 @@ import { dockerfileArgs, dockerfileWord } from "./dockerfile-words.js";
 import { mountField } from "./library-copy.js";
 import type { ContextUse } from "./mounted-sources.js";
 import { STAMP, exportLines, sq } from "./shell.js";
-import { patternsRegex } from "./sources-script.js";
+import { patternsRegex } from "../spec/patterns.js";
 
 /** What a filtering stage runs on: the sources node's default tools image (Dockerfile.sources). */
 const TOOLS_IMAGE = DISTROS.bookworm!.image;
@@ -104,7 +104,7 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
             });
             return out;
           }),
-          posix.normalize(`/dir/${f.path}`),
+          "/dir",
           m.dest,
         );
     }

@@ -3,6 +3,7 @@
 // a folder of their own, the sources node's whole context, so nothing else can invalidate it.
 import { posix } from "node:path";
 import type { Generator, Patch, ResolvedSource } from "../spec/model.js";
+import { patternsRegex } from "../spec/patterns.js";
 import { STAMP, sq } from "./shell.js";
 
 const octal = (m: number) => m.toString(8).padStart(4, "0");
@@ -78,31 +79,6 @@ export function renderSources(
   lines.push(...generatorLines(generators, secretSlots(sources, generators)));
   files.set("sources/sources.sh", `${lines.join("\n")}\n`);
   return files;
-}
-
-/**
- * Docker/Dalec path patterns as one bash ERE: `*` and `?` stay within a path segment, `**`
- * crosses segments, and a pattern naming a directory also matches everything under it.
- */
-export function patternsRegex(patterns: readonly string[]): string {
-  if (!patterns.length) return "";
-  const one = (p: string) => {
-    let out = "";
-    const clean = p.replace(/^\.?\/+/, "").replace(/\/+$/, "");
-    for (let i = 0; i < clean.length; i++) {
-      const c = clean[i]!;
-      if (c === "*" && clean[i + 1] === "*") {
-        out += ".*";
-        i++;
-        if (clean[i + 1] === "/") i++;
-      } else if (c === "*") out += "[^/]*";
-      else if (c === "?") out += "[^/]";
-      else if (/[.+()|{}^$\\[\]]/.test(c)) out += `\\${c}`;
-      else out += c;
-    }
-    return out;
-  };
-  return `^(${patterns.map(one).join("|")})(/.*)?$`;
 }
 
 /**

@@ -11,11 +11,8 @@ export type ResolvedSource =
       mode: number;
       uid: number;
       gid: number;
+      /** The files its `path` and `includes`/`excludes` keep. */
       files: { name: string; contents: string; mode: number; uid: number; gid: number }[];
-      /** What an image command's mount of it reads (the sources node lays out the whole folder). */
-      path: string;
-      includes: string[];
-      excludes: string[];
     }
   | { name: string; kind: "context"; path: string; includes: string[]; excludes: string[] }
   /** A named build context (the matrix file's `contexts:`), read by the spec's fetch node. */

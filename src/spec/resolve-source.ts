@@ -1,12 +1,17 @@
 // One Dalec source, resolved: a spec's own sources and the sources that build steps and tests
 // mount. Args are substituted where Dalec substitutes them.
+import { posix } from "node:path";
+import { UserError } from "../errors.js";
 import type { Path } from "../yaml/read.js";
 import type { ArgScope } from "./args.js";
 import { substitute } from "./args.js";
 import type { LoadedSpec } from "./load.js";
 import type { ResolvedSource, StepMount } from "./model.js";
+import { passesFilters } from "./patterns.js";
 import { contextOf, fetchedSource } from "./resolve-fetched.js";
 import type { MountInput, SourceInput } from "./schema.js";
+
+type InlineDirInput = NonNullable<NonNullable<SourceInput["inline"]>["dir"]>;
 
 /** `contexts`: the named build contexts the matrix file gives (`contexts:`), by name. */
 export function resolveSource(spec: LoadedSpec, scope: ArgScope, name: string, s: SourceInput, at: Path, contexts: readonly string[]): ResolvedSource {
@@ -42,17 +47,32 @@ export function resolveSource(spec: LoadedSpec, scope: ArgScope, name: string, s
     const f = s.inline.file;
     return { name, kind: "inline-file", contents: f.contents ?? "", mode: f.permissions ?? 0o644, uid: f.uid ?? 0, gid: f.gid ?? 0 };
   }
-  if (s.inline?.dir) {
-    const d = s.inline.dir;
-    const files = Object.entries(d.files ?? {}).map(([f, c]) => ({ name: f, contents: c.contents ?? "", mode: c.permissions ?? 0o644, uid: c.uid ?? 0, gid: c.gid ?? 0 }));
-    const filters = { path: path("."), includes: list(s.includes, "includes"), excludes: list(s.excludes, "excludes") };
-    return { name, kind: "inline-dir", mode: d.permissions ?? 0o755, uid: d.uid ?? 0, gid: d.gid ?? 0, files, ...filters };
-  }
+  if (s.inline?.dir) return inlineDir(spec, name, s.inline.dir, path("."), list(s.includes, "includes"), list(s.excludes, "excludes"), at);
   const filters = { path: path("."), includes: list(s.includes, "includes"), excludes: list(s.excludes, "excludes") };
   const ctxName = contextOf(spec, scope, s, at, contexts);
   if (ctxName === "context") return { name, kind: "context", ...filters };
   // A named context is read by the spec's fetch node, which the bake file hands the folder.
   return { name, kind: "named", context: ctxName, ...filters };
+}
+
+/**
+ * An inline folder with only the files its `path` and `includes`/`excludes` keep, as Dalec makes
+ * it: `path` names one of its files (the folder then holds only that file). Mounted (`name` ""),
+ * a folder with a `path` is that file.
+ */
+function inlineDir(spec: LoadedSpec, name: string, d: InlineDirInput, path: string, includes: string[], excludes: string[], at: Path): ResolvedSource {
+  const all = Object.entries(d.files ?? {}).map(([f, c]) => ({ name: f, contents: c.contents ?? "", mode: c.permissions ?? 0o644, uid: c.uid ?? 0, gid: c.gid ?? 0 }));
+  const picked = posix.normalize(`/${path}`).slice(1);
+  const file = all.find((f) => f.name === picked);
+  if (picked && !file) {
+    const loc = spec.map.locate([...at, "path"]);
+    const names = all.map((f) => `"${f.name}"`).join(", ");
+    const expected = names ? `expected one of its files: ${names}` : "it has no files";
+    throw new UserError(`path "${path}" names no file of this inline folder (${expected})`, loc, spec.map.frame(loc));
+  }
+  if (file && !name) return { ...file, name, kind: "inline-file" };
+  const files = (file ? [file] : all).filter((f) => passesFilters(f.name, includes, excludes));
+  return { name, kind: "inline-dir", mode: d.permissions ?? 0o755, uid: d.uid ?? 0, gid: d.gid ?? 0, files };
 }
 
 /**
