@@ -1,5 +1,6 @@
 // Source generators (gomod, cargohome, pip, nodemod), resolved in source-name order, each with
 // its paths (default: the source's root) and options. Dalec substitutes args in none of these.
+import { normalizeReplaceTarget } from "./gomod-version.js";
 import type { LoadedSpec } from "./load.js";
 import { specFileName } from "./load.js";
 import type { Generator, GomodAuth } from "./model.js";
@@ -17,9 +18,9 @@ export function resolveGenerators(spec: LoadedSpec): Generator[] {
       const paths = (p: string[] | undefined) => (p?.length ? p : ["."]);
       if (g.gomod) {
         const replace = (g.gomod.edits?.replace ?? []).map((r): [string, string] => {
-          if (typeof r !== "string") return [r.old, r.new];
+          if (typeof r !== "string") return [r.old, normalizeReplaceTarget(r.new)];
           const [o = "", n = ""] = r.split(" => ");
-          return [o.trim(), n.trim()];
+          return [o.trim(), normalizeReplaceTarget(n.trim())];
         });
         out.push({ ...base, kind: "gomod", paths: paths(g.gomod.paths), replace, drop: g.gomod.edits?.drop ?? [], auth: gomodAuth(s, g.gomod.auth) });
       } else if (g.cargohome) {
