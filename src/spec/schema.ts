@@ -45,6 +45,8 @@ const dependencies = z
     runtime: opt(packageMap).describe("Packages the built package depends on"),
     recommends: opt(packageMap).describe("Packages recommended alongside the built package"),
     test: opt(packageMap).describe("Packages installed only to run the tests"),
+    // Only Dalec's sysext targets read them; dalec-bake builds packages and images, no sysext.
+    sysext: opt(packageMap).describe("Packages a Dalec system extension holds (checked, not used: dalec-bake builds no sysext)"),
     extra_repos: opt(z.array(packageRepo)).describe("Extra package repositories for installing build, runtime or test dependencies"),
   })
   .strict();

@@ -8,7 +8,7 @@ const B = "test/bad-input";
 
 const cases: [string, string[], string][] = [
   ["a YAML syntax error", [`${B}/yaml-syntax.yml`], `${B}/yaml-syntax.yml:6:1: invalid YAML: Flow map in block collection must be sufficiently indented and end with a }`],
-  ["an unknown field", [`${B}/unknown-field.yml`], `${B}/unknown-field.yml:7:3: unknown field "dependencies.runtim" in the spec (expected one of: build, extra_repos, recommends, runtime, test)`],
+  ["an unknown field", [`${B}/unknown-field.yml`], `${B}/unknown-field.yml:7:3: unknown field "dependencies.runtim" in the spec (expected one of: build, extra_repos, recommends, runtime, sysext, test)`],
   ["a wrong type", [`${B}/wrong-type.yml`], `${B}/wrong-type.yml:6:12: "build.steps[0].env": expected a mapping, found a list`],
   ["an undeclared arg", [`${B}/undeclared-arg.yml`], `${B}/undeclared-arg.yml:5:11: build arg "REVISION" is used but not declared under args`],
   ["an opt-in arg not declared", [`${B}/undeclared-opt-in-arg.yml`], `${B}/undeclared-opt-in-arg.yml:5:11: opt-in arg "TARGETARCH" is used but not declared: add "TARGETARCH:" with no value under args`],

@@ -90,6 +90,13 @@ describe("resolveSpec", () => {
     expect(amd.deps.build.map((d) => d.name)).toEqual(["gcc", "make"]);
   });
 
+  it("loads Dalec's sysext dependencies and keeps them out of the package", () => {
+    const src = "name: s\nversion: 1\ndependencies:\n  runtime: [jq]\n  sysext:\n    zstd:\n      version: ['>=1.5.0']\ntargets:\n  bookworm:\n    dependencies:\n      sysext: { zsh: }\n";
+    const r = resolveSpec(parseSpec(src, "s.yml"), leaf());
+    expect(Object.values(r.deps).flat().map((d) => d.name)).toEqual(["jq"]);
+    expect(() => parseSpec("name: s\nversion: 1\ndependencies:\n  sysext:\n    zstd:\n      colour: red\n", "s.yml")).toThrow(UserError);
+  });
+
   it("merges the distro's targets entry as Dalec does", () => {
     const t = resolveSpec(spec, leaf("trixie"));
     expect(t.deps.build.map((d) => d.name)).toEqual(["clang"]); // replaced per category
