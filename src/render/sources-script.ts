@@ -118,7 +118,7 @@ function generatorLines(generators: readonly Generator[], slots: readonly string
         case "gomod": {
           // Each private host: --auth=KIND,HOST,SLOT,USER,SECRET (the secret's name, for messages).
           const auth = g.auth.map((a) => `--auth=${a.kind},${a.host},${a.kind === "ssh" ? "-" : slots.indexOf(a.secret) + 1},${a.kind === "ssh" ? a.username : "-"},${a.secret}`);
-          const edits = [...auth, ...g.replace.map(([o, n]) => `-replace=${o}=${n}`), ...g.drop.map((d) => `-dropreplace=${d}`)];
+          const edits = [...auth, ...g.replace.map(([o, n]) => `-replace=${o}=${n}`), ...g.drop.map((d) => `-droprequire=${d}`)];
           lines.push(`dalec_gomod ${at}${edits.map((e) => ` ${sq(e)}`).join("")}`);
           break;
         }

@@ -1,6 +1,6 @@
 // Source generators (gomod, cargohome, pip, nodemod), resolved in source-name order, each with
 // its paths (default: the source's root) and options. Dalec substitutes args in none of these.
-import { normalizeReplaceTarget } from "./gomod-version.js";
+import { normalizeReplaceTarget } from "./go-modules.js";
 import type { LoadedSpec } from "./load.js";
 import { specFileName } from "./load.js";
 import type { Generator, GomodAuth } from "./model.js";
@@ -22,7 +22,7 @@ export function resolveGenerators(spec: LoadedSpec): Generator[] {
           const [o = "", n = ""] = r.split(" => ");
           return [o.trim(), normalizeReplaceTarget(n.trim())];
         });
-        out.push({ ...base, kind: "gomod", paths: paths(g.gomod.paths), replace, drop: g.gomod.edits?.drop ?? [], auth: gomodAuth(s, g.gomod.auth) });
+        out.push({ ...base, kind: "gomod", paths: paths(g.gomod.paths), replace, drop: (g.gomod.edits?.drop ?? []).map((d) => d.trim()), auth: gomodAuth(s, g.gomod.auth) });
       } else if (g.cargohome) {
         out.push({ ...base, kind: "cargohome", paths: paths(g.cargohome.paths) });
       } else if (g.pip) {

@@ -2,6 +2,7 @@
 // after the shape is known to be right. The first broken rule is reported with its location.
 import { UserError } from "../errors.js";
 import type { Path } from "../yaml/read.js";
+import { modulePathError } from "./go-modules.js";
 import type { LoadedSpec } from "./load.js";
 import type { RepoEnv } from "./model.js";
 import { REPO_ENVS } from "./resolve-repos.js";
@@ -65,6 +66,10 @@ function checkSource(src: SourceShape, at: Path, what: string, fail: Fail): void
         if (parts.length !== 2) fail(`gomod replace: expected "old => new", found "${r}"`, rAt);
         if (parts.some((p) => !p.trim())) fail(`gomod replace: both sides of "=>" must be non-empty, found "${r}"`, rAt);
       } else if (!r.old || !r.new) fail("gomod replace: old and new must be non-empty", rAt);
+    });
+    (g.gomod?.edits?.drop ?? []).forEach((d, j) => {
+      const why = d.trim() ? modulePathError(d.trim()) : "empty";
+      if (why) fail(`gomod drop "${d}": expected a Go module path, found ${d.trim() ? `a malformed one: ${why}` : "an empty string"}`, [...gAt, "gomod", "edits", "drop", j]);
     });
   });
   const filtered = src.path != null || src.includes != null || src.excludes != null;

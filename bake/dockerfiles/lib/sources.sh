@@ -243,9 +243,32 @@ dalec_gomod() {
     if [ -n "$private" ]; then export GIT_CONFIG_COUNT=$n GOPRIVATE=$private; fi
     dalec_gen_cd "$where" "$src" "$sub" "$path"
     [ -f go.mod ] || dalec_gen_fail "$where" "no go.mod in source \"$src\" at \"$(dalec_gen_at "$src" "$sub" "$path")\""
-    if [ $# -gt 0 ]; then go mod edit "$@"; fi
+    if [ $# -gt 0 ]; then dalec_gomod_edit "$where" "$@"; fi
     GOMODCACHE="$OUT/__gomods" GOPATH=/tmp/go go mod download || dalec_gen_fail "$where" "go mod download failed"
   )
+}
+
+# dalec_gomod_edit WHERE EDIT...: the spec's gomod edits (each a go mod edit flag), then what
+# Dalec's gomod patch runs after them: go mod tidy (go.sum follows the edits), go.work's go
+# version kept equal to go.mod's, and the vendor folder synced when the module has one. Its
+# module cache is a scratch one: only `go mod download` fills the build's.
+dalec_gomod_edit() {
+  local where=$1 edit version vendored=false
+  shift
+  [ ! -d vendor ] || vendored=true
+  for edit in "$@"; do
+    go mod edit "$edit" || dalec_gen_fail "$where" "go mod edit $edit failed"
+  done
+  export GOMODCACHE=/tmp/dalec-gomod-tidy GOPATH=/tmp/go
+  go mod tidy || dalec_gen_fail "$where" "go mod tidy failed after the edits"
+  if [ -f go.work ]; then
+    version=$(grep -m1 '^go ' go.mod || true)
+    if [ -n "$version" ]; then sed -i "s/^go [0-9.]*/$version/" go.work; fi
+  fi
+  if [ "$vendored" = true ]; then
+    if [ -f go.work ]; then go work vendor; else go mod vendor; fi || dalec_gen_fail "$where" "go mod vendor failed after the edits"
+  fi
+  unset GOMODCACHE GOPATH
 }
 
 # dalec_cargohome WHERE SOURCE SUBPATH PATH: the crate's dependencies into $OUT/__cargohome.
