@@ -12,7 +12,7 @@ export const matrixSchema = z
     images: z
       .record(z.string(), z.string())
       .optional()
-      .describe("Base image per distro, over the built-in one (azlinux3 has none built in)"),
+      .describe("Base image per distro, over the built-in one (azlinux3 and azlinux4 have none built in)"),
     axes: z
       .record(z.string(), z.record(z.string(), axisValue))
       .optional()

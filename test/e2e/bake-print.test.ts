@@ -96,20 +96,19 @@ describeEngine("docker buildx bake --print", () => {
     expect(await expanded(work, "dalec-bake.yaml", "tree", ["default"], {})).toEqual(theirs);
   });
 
-  it("generates a valid tree for Ubuntu jammy and noble", async () => {
+  it("generates a valid tree for Debian bullseye and Ubuntu focal, jammy, noble and resolute", async () => {
     const work = tempDir();
-    writeFileSync(join(work, "dalec-bake.yaml"), "specs: [hello.yml]\ndistros: [jammy, noble]\narches: [amd64, arm64]\n");
+    const distros = ["bullseye", "focal", "jammy", "noble", "resolute"];
+    writeFileSync(join(work, "dalec-bake.yaml"), `specs: [hello.yml]\ndistros: [${distros.join(", ")}]\narches: [amd64, arm64]\n`);
     writeFileSync(join(work, "hello.yml"), readFileSync(join(ROOT, "examples/hello/specs/hello.yml"), "utf8"));
     cpSync(join(ROOT, "examples/hello/src"), join(work, "src"), { recursive: true });
     expect((await runCli(["gen", "--out", "tree"], work)).code).toBe(0);
     const { json } = await print(join(work, "tree"), ["default", "system"]);
-    expect(Object.keys(json.target).filter((n) => n.startsWith("system--")).sort()).toEqual([
-      "system--jammy--amd64",
-      "system--jammy--arm64",
-      "system--noble--amd64",
-      "system--noble--arm64",
-    ]);
+    expect(Object.keys(json.target).filter((n) => n.startsWith("system--")).sort()).toEqual(distros.flatMap((d) => [`system--${d}--amd64`, `system--${d}--arm64`]));
     expect(json.target["system--noble--arm64"]!.args?.BASE_IMAGE).toBe("ubuntu:noble");
+    expect(json.target["system--bullseye--amd64"]!.args?.BASE_IMAGE).toBe("debian:bullseye");
+    expect(readFileSync(join(work, "tree/gen/dalec-bake-hello/pkg--resolute/control"), "utf8")).toContain("Version: 1.2.0-ubuntu26.04u1");
+    expect(readFileSync(join(work, "tree/gen/dalec-bake-hello/pkg--focal/control"), "utf8")).toContain("Version: 1.2.0-ubuntu20.04u1");
     expect(readFileSync(join(work, "tree/gen/dalec-bake-hello/pkg--noble/control"), "utf8")).toContain("Version: 1.2.0-ubuntu24.04u1");
   });
 });

@@ -1,5 +1,5 @@
 // The RPM family: no base image can be had here, so the proof is what can run. The tree for
-// azlinux3, almalinux9 and rockylinux9 evaluates under the real `docker buildx bake --print`,
+// azlinux3/4, almalinux8/9 and rockylinux8/9 evaluates under the real `docker buildx bake --print`,
 // and the generated package.spec goes through the real rpmbuild (Debian's rpm package) with
 // lib/rpm.sh, from a staging root laid out as the build node lays it out; rpm then reads back
 // the package's metadata, scripts and files.
@@ -11,9 +11,9 @@ import { ROOT, runCli, tempDir } from "../helpers/cli.js";
 import { cleanEnv, describeEngine, requireEngine } from "./engine.js";
 
 const MATRIX = `specs: [${JSON.stringify(join(ROOT, "test/fixtures/kitchen.yml"))}]
-distros: [almalinux9, rockylinux9, azlinux3]
+distros: [almalinux8, almalinux9, rockylinux8, rockylinux9, azlinux3, azlinux4]
 arches: [amd64, arm64]
-images: { azlinux3: "azurelinux/base/core:3.0" }
+images: { azlinux3: "azurelinux/base/core:3.0", azlinux4: "azurelinux/base/core:4.0" }
 `;
 
 describeEngine("the RPM family", () => {
@@ -26,10 +26,12 @@ describeEngine("the RPM family", () => {
     const p = await execa("docker", ["buildx", "bake", "--print", "packages", "images", "tests"], { cwd: join(dir, "out"), env: cleanEnv(), extendEnv: false });
     const targets = (JSON.parse(p.stdout) as { target: Record<string, { args?: Record<string, string> }> }).target;
     expect(Object.keys(targets).filter((t) => t.startsWith("pkg--")).sort()).toEqual(
-      ["almalinux9", "azlinux3", "rockylinux9"].flatMap((d) => [`pkg--kitchen--${d}--amd64`, `pkg--kitchen--${d}--arm64`]),
+      ["almalinux8", "almalinux9", "azlinux3", "azlinux4", "rockylinux8", "rockylinux9"].flatMap((d) => [`pkg--kitchen--${d}--amd64`, `pkg--kitchen--${d}--arm64`]),
     );
     expect(targets["system--almalinux9--amd64"]?.args?.BASE_IMAGE).toBe("almalinux:9");
     expect(targets["system--azlinux3--arm64"]?.args?.BASE_IMAGE).toBe("azurelinux/base/core:3.0");
+    expect(targets["system--rockylinux8--arm64"]?.args?.BASE_IMAGE).toBe("rockylinux:8");
+    expect(targets["system--azlinux4--amd64"]?.args?.BASE_IMAGE).toBe("azurelinux/base/core:4.0");
   });
 
   it("builds an .rpm from the generated spec with the real rpmbuild", { timeout: 120_000 }, async () => {
@@ -44,7 +46,7 @@ describeEngine("the RPM family", () => {
     writeFileSync(join(root, "usr/lib/systemd/system/kitchen.service"), "[Unit]\n");
     symlinkSync("/usr/bin/tool", join(root, "usr/bin/kt"));
     const out = join(dir, "rpms");
-    // One pkg folder serves all three distros: their specs are the same (%{?dist} differs at build).
+    // One pkg folder serves all six distros: their specs are the same (%{?dist} differs at build).
     const gen = join(dir, "out/gen/kitchen");
     expect(readdirSync(gen).filter((f) => f.startsWith("pkg"))).toEqual(["pkg"]);
     const r = await execa("bash", [join(ROOT, "dockerfiles/lib/pkg.sh"), join(gen, "pkg"), root, out], { reject: false, all: true });

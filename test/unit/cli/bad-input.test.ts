@@ -20,7 +20,7 @@ const cases: [string, string[], string][] = [
   ["two kinds in one source", [`${B}/two-source-kinds.yml`], `${B}/two-source-kinds.yml:4:3: source "src" must have exactly one of inline, context, git, http, image, build; found inline and context`],
   ["a missing spec file", [`${B}/no-such.yml`], `${B}/no-such.yml: file not found`],
   ["a matrix naming a missing spec", ["--config", `${B}/matrix-missing-spec/dalec-bake.yaml`], `${B}/matrix-missing-spec/dalec-bake.yaml:3:5: no spec file matches "../no-such-spec.yml"`],
-  ["an unknown distro in the matrix", ["--config", `${B}/matrix-unknown-distro/dalec-bake.yaml`], `${B}/matrix-unknown-distro/dalec-bake.yaml:2:21: unknown distro "buster" (expected one of: bookworm, trixie, jammy, noble, azlinux3, almalinux9, rockylinux9)`],
+  ["an unknown distro in the matrix", ["--config", `${B}/matrix-unknown-distro/dalec-bake.yaml`], `${B}/matrix-unknown-distro/dalec-bake.yaml:2:21: unknown distro "buster" (expected one of: bullseye, bookworm, trixie, focal, jammy, noble, resolute, azlinux3, azlinux4, almalinux8, almalinux9, rockylinux8, rockylinux9)`],
   ["an RPM distro without its image", ["--config", `${B}/matrix-no-image/dalec-bake.yaml`], `${B}/matrix-no-image/dalec-bake.yaml:2:21: distro "azlinux3" has no built-in base image: name one under images (images: { azlinux3: <image> })`],
   ["an exclude naming an unknown value", ["--config", `${B}/matrix-bad-exclude/dalec-bake.yaml`], `${B}/matrix-bad-exclude/dalec-bake.yaml:6:34: "debug" is not a value of variant (expected one of: release)`],
   ["a template variable not set", ["--config", `${B}/matrix-template/dalec-bake.yaml`, "-t", "arch=amd64"], `${B}/matrix-template/dalec-bake.yaml:2:13: template variable "distro" is not set (pass -t distro=VALUE)`],
