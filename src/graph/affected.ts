@@ -41,7 +41,8 @@ function nodeFingerprint(n: Node, read: ContextReader): string {
   const t = n.target;
   const dockerfilePath = posix.normalize(posix.join(t.context, t.dockerfile));
   const text = read.text(dockerfilePath) ?? "";
-  const parts: string[] = [JSON.stringify([text, t.args ?? {}, t.platforms])];
+  // The context itself: a git or http context changes with its URL, which no file shows.
+  const parts: string[] = [JSON.stringify([text, t.context, t.args ?? {}, t.platforms])];
   for (const [ctx, sources] of [...mountsOf(text)].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const value = ctx === "." ? t.context : t.contexts?.[ctx];
     // Parents (target:) and images are fingerprinted as nodes of their own.

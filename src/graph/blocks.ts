@@ -252,18 +252,23 @@ function fetchBlocks(s: SpecFiles, contextPath: string, namedPaths: Readonly<Rec
   if (!s.fetch) return [];
   const { contextRoot, nested, git, named } = s.fetch;
   const blocks = nested.map((n) => {
+    const from = n.from;
     const context =
-      n.from.kind === "context"
-        ? posix.join(contextPath, n.from.path)
-        : n.from.kind === "named"
-          ? posix.join(namedPaths[n.from.context] ?? ".", n.from.path)
-          : n.from.kind === "git" ? `${n.from.url}#${n.from.commit}` : `gen/${s.id}/fetch/nested-${nestedId(n.name)}`;
+      from.kind === "context"
+        ? posix.join(contextPath, from.path)
+        : from.kind === "named"
+          ? posix.join(namedPaths[from.context] ?? ".", from.path)
+          : from.kind === "git"
+            ? `${from.url}#${from.commit}${from.path === "." ? "" : `:${from.path}`}`
+            : from.kind === "http" ? from.url : `gen/${s.id}/fetch/nested-${nestedId(n.name)}`;
+    // BuildKit drops a git context's .git unless told to keep it, as Dalec's keepGitDir does.
+    const keepGit: [string, Value][] = from.kind === "git" && from.keepGitDir ? [["BUILDKIT_CONTEXT_KEEP_GIT_DIR", ["1"]]] : [];
     return localBlock(`nested--${s.id}--${nestedId(n.name)}`, "nested", s.id, {
       context: [context],
       dockerfile: [n.dockerfile],
       ...(n.target ? { target: n.target } : {}),
       contexts: [],
-      args: n.args.map(([k, v]): [string, Value] => [k, [v]]),
+      args: [...n.args.map(([k, v]): [string, Value] => [k, [v]]), ...keepGit],
     });
   });
   blocks.push(

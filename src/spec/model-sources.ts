@@ -78,5 +78,8 @@ export interface ResolvedCommand {
 export type BuildFrom =
   | { kind: "context"; path: string }
   | { kind: "named"; context: string; path: string }
-  | { kind: "git"; url: string; commit: string }
+  /** `path`: the folder of the checkout that is the context ("." for all of it). */
+  | { kind: "git"; url: string; commit: string; path: string; keepGitDir: boolean }
+  /** The downloaded file is the Dockerfile, as Dalec names an http file source after it. */
+  | { kind: "http"; url: string }
   | { kind: "inline"; files: { name: string; contents: string }[] };

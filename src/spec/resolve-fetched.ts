@@ -1,5 +1,6 @@
 // Image and build sources, resolved: what the spec's fetch node (render/fetch-dockerfile.ts)
 // runs or builds. Args are substituted where Dalec substitutes them (ref, env, paths).
+import { posix } from "node:path";
 import { UserError } from "../errors.js";
 import type { Path } from "../yaml/read.js";
 import type { ArgScope } from "./args.js";
@@ -23,13 +24,14 @@ export function fetchedSource(spec: LoadedSpec, scope: ArgScope, name: string, s
   }
   if (s.build) {
     const bAt = [...at, "build"];
+    const dockerfile = s.build.dockerfile_path ? substitute(s.build.dockerfile_path, scope, [...bAt, "dockerfile_path"]) : "Dockerfile";
     return {
       name,
       kind: "build",
       ...filters,
       path: s.path ? filters.path : ".",
-      from: buildFrom(spec, scope, s.build.source, [...bAt, "source"], contexts),
-      dockerfile: s.build.dockerfile_path ? substitute(s.build.dockerfile_path, scope, [...bAt, "dockerfile_path"]) : "Dockerfile",
+      from: buildFrom(spec, scope, s.build.source, [...bAt, "source"], contexts, dockerfile),
+      dockerfile,
       target: s.build.target ? substitute(s.build.target, scope, [...bAt, "target"]) : undefined,
       args: Object.entries(substituteMap(s.build.args, scope, [...bAt, "args"])),
     };
@@ -53,20 +55,36 @@ export function contextOf(spec: LoadedSpec, scope: ArgScope, src: SourceInput, a
   return name;
 }
 
-function buildFrom(spec: LoadedSpec, scope: ArgScope, src: SourceInput, at: Path, contexts: readonly string[]): BuildFrom {
+/**
+ * A build source's context, which bake hands to the Dockerfile frontend itself: a folder, a git
+ * URL (a subfolder of it: `url#commit:path`) or an http URL. `dockerfile`: the Dockerfile's path
+ * in it, which is what Dalec names a file source (an inline file, an http file).
+ */
+function buildFrom(spec: LoadedSpec, scope: ArgScope, src: SourceInput, at: Path, contexts: readonly string[], dockerfile: string): BuildFrom {
+  // bake filters no main context: the filters are the one thing it cannot do as Dalec does.
+  for (const key of ["includes", "excludes"] as const) if (src[key]?.length) notYet(spec, [...at, key], `"${key}" on a build source's own source`);
+  const path = src.path ? substitute(src.path, scope, [...at, "path"]) : ".";
   if (src.context) {
-    const path = src.path ? substitute(src.path, scope, [...at, "path"]) : ".";
     const name = contextOf(spec, scope, src, at, contexts);
     return name === "context" ? { kind: "context", path } : { kind: "named", context: name, path };
   }
   if (src.git) {
-    return { kind: "git", url: substitute(src.git.url, scope, [...at, "git", "url"]), commit: substitute(src.git.commit ?? "", scope, [...at, "git", "commit"]) };
+    if (src.git.auth && Object.values(src.git.auth).some(Boolean)) notYet(spec, [...at, "git", "auth"], "auth on a build source's git source");
+    const url = substitute(src.git.url, scope, [...at, "git", "url"]);
+    const commit = substitute(src.git.commit ?? "", scope, [...at, "git", "commit"]);
+    return { kind: "git", url, commit, path: posix.normalize(path).replace(/^\/+|\/+$/g, "") || ".", keepGitDir: src.git.keepGitDir ?? false };
   }
-  if (src.inline?.file) return { kind: "inline", files: [{ name: "Dockerfile", contents: src.inline.file.contents ?? "" }] };
+  if (src.http) {
+    // bake downloads an http context itself: a digest could not be checked.
+    if (src.http.digest) notYet(spec, [...at, "http", "digest"], "a digest on a build source's http source");
+    return { kind: "http", url: substitute(src.http.url, scope, [...at, "http", "url"]) };
+  }
+  if (src.inline?.file) return { kind: "inline", files: [{ name: dockerfile, contents: src.inline.file.contents ?? "" }] };
   if (src.inline?.dir) {
+    if (src.path) notYet(spec, [...at, "path"], "a path on a build source's inline folder");
     return { kind: "inline", files: Object.entries(src.inline.dir.files ?? {}).map(([n, f]) => ({ name: n, contents: f.contents ?? "" })) };
   }
-  return notYet(spec, at, "a build source whose own source is not context, git or inline");
+  return notYet(spec, at, "a build source whose own source is an image (bake takes a build's context only from a folder, a git URL or an http URL)");
 }
 
 /**

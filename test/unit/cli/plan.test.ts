@@ -68,6 +68,19 @@ describe("plan", () => {
     expect(hit).toHaveLength(1 + 6 * 4);
   });
 
+  it("--since sees a build source's git commit change, which no file of the tree shows", async () => {
+    const dir = repo();
+    const spec = join(dir, "specs/hello.yml");
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.org", ...args], { cwd: dir, stdio: "ignore" });
+    const built = (commit: string) => `sources:\n  built:\n    build:\n      source:\n        git: { url: "https://example.invalid/r.git", commit: "${commit}" }\n`;
+    writeFileSync(spec, readFileSync(spec, "utf8").replace("sources:\n", built("v1")));
+    git("commit", "-qam", "a build source");
+    writeFileSync(spec, readFileSync(spec, "utf8").replace('commit: "v1"', 'commit: "v2"'));
+    const hit = await since(dir);
+    expect(hit[0]).toBe("nested--dalec-bake-hello--built");
+    expect(hit).toContain("fetch--dalec-bake-hello");
+  });
+
   it("--since compares the library Dockerfiles a revision's committed tree was generated with", async () => {
     const dir = repo();
     expect((await runCli(["gen", "--out", "tree"], dir, "x64", env)).code).toBe(0);

@@ -1,0 +1,66 @@
+// Build sources whose context bake fetches itself, on the real engine (test/fixtures/build-sources):
+// a git commit served by this process over git's dumb HTTP protocol (a subfolder as the context;
+// all of it, .git kept, with a Dockerfile named by dockerfile_path), and an http file that is the
+// Dockerfile, as Dalec names an http source after the Dockerfile. The spec's step checks what
+// each build made.
+import { execFileSync } from "node:child_process";
+import { cpSync, createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { execa } from "execa";
+import { afterAll, expect, it } from "vitest";
+import { ROOT, runCli, tempDir } from "../helpers/cli.js";
+import { cleanEnv, describeEngine, requireEngine } from "./engine.js";
+
+const HTTP_DOCKERFILE = `FROM debian:bookworm AS b
+ARG WORD
+RUN echo "built from an http Dockerfile, $WORD" > /made.txt
+FROM scratch
+COPY --from=b /made.txt /
+`;
+
+/** A bare repository with a docker/ folder and a Dockerfile at the top; its commit. */
+function repository(served: string): string {
+  const work = tempDir("dalec-bake-build-git-");
+  const git = (cwd: string, ...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], { cwd, encoding: "utf8" }).trim();
+  mkdirSync(join(work, "docker"));
+  writeFileSync(join(work, "docker", "marker.txt"), "from the docker folder\n");
+  writeFileSync(join(work, "docker", "Dockerfile"), "FROM scratch\nCOPY marker.txt /\n");
+  writeFileSync(join(work, "top.txt"), "top\n");
+  writeFileSync(join(work, "Dockerfile.whole"), "FROM debian:bookworm AS b\nCOPY . /src\nRUN ls -A /src > /listing.txt\nFROM scratch\nCOPY --from=b /listing.txt /\n");
+  git(work, "init", "-q", "-b", "main");
+  git(work, "add", "-A");
+  git(work, "commit", "-qm", "build sources");
+  git(served, "clone", "-q", "--bare", work, join(served, "repo.git"));
+  git(join(served, "repo.git"), "update-server-info");
+  return git(work, "rev-parse", "HEAD");
+}
+
+describeEngine("build sources from git and http", () => {
+  const served = tempDir("dalec-bake-build-served-");
+  const server = createServer((req, res) => {
+    const url = decodeURIComponent((req.url ?? "/").split("?")[0]!);
+    const file = join(served, url);
+    if (url === "/Dockerfile") res.end(HTTP_DOCKERFILE);
+    else if (!file.startsWith(join(served, "repo.git")) || !existsSync(file) || !statSync(file).isFile()) res.writeHead(404).end();
+    else createReadStream(file).pipe(res);
+  });
+  afterAll(() => new Promise((ok) => server.close(ok)));
+
+  it("build each from the context bake fetches", { timeout: 900_000 }, async () => {
+    requireEngine();
+    const commit = repository(served);
+    // BuildKit fetches both itself, from the host.
+    await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+    const port = (server.address() as AddressInfo).port;
+    const dir = tempDir("dalec-bake-build-sources-");
+    cpSync(join(ROOT, "test/fixtures/build-sources"), dir, { recursive: true });
+    const spec = join(dir, "build-sources.yml");
+    writeFileSync(spec, readFileSync(spec, "utf8").replaceAll("http://127.0.0.1:1/", `http://127.0.0.1:${port}/`).replaceAll("0".repeat(40), commit));
+    const g = await runCli(["gen", "--out", "out"], dir);
+    expect(g.code, g.stderr).toBe(0);
+    const r = await execa(join(dir, "out", "bake.sh"), ["packages", "--progress=plain"], { env: cleanEnv(), extendEnv: false, reject: false, all: true });
+    expect(r.exitCode, r.all?.slice(-5000)).toBe(0);
+  });
+});
