@@ -11,6 +11,7 @@ import type { KeyedFolder } from "../render/keyed-files.js";
 import { REPOS_CONTEXT } from "../render/repo-mounts.js";
 import type { SpecFiles } from "../render/spec-files.js";
 import { namedContextName, nestedId } from "../render/fetch-dockerfile.js";
+import { gitContextSecrets } from "./git-context-auth.js";
 import { SCCACHE_STAGE } from "../render/build-dockerfile.js";
 import { BAZEL_SSH_ID } from "../spec/resolve-caches.js";
 
@@ -141,7 +142,7 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
     // (measured: a git source with auth.ssh failed in its package's build, not its own).
     const sourcesSession: Partial<Block> = {
       caCerts: true,
-      secrets: s.secrets.map((name, i): [string, string] => [`dalec-secret-${i + 1}`, name]),
+      secrets: [...s.secrets.map((name, i): [string, string] => [`dalec-secret-${i + 1}`, name]), ...gitContextSecrets(s)],
       ssh: s.ssh,
     };
     const buildSession: Partial<Block> = { ...sourcesSession, ...(s.bazel ? { sshFrom: [optional(BAZEL_SSH_ID, "DALEC_BAKE_BAZEL_SOCKET")] } : {}) };
@@ -251,6 +252,9 @@ function localBlock(label: string, stage: Stage, spec: string, rest: Pick<Block,
 function fetchBlocks(s: SpecFiles, contextPath: string, namedPaths: Readonly<Record<string, string>>): Block[] {
   if (!s.fetch) return [];
   const { contextRoot, nested, git, named } = s.fetch;
+  // A git context's auth: the nested builds and the fetch node that reads them offer it, as the
+  // sources node's children offer theirs.
+  const auth: Partial<Block> = gitContextSecrets(s).length ? { secrets: gitContextSecrets(s) } : {};
   const blocks = nested.map((n) => {
     const from = n.from;
     const context =
@@ -269,10 +273,12 @@ function fetchBlocks(s: SpecFiles, contextPath: string, namedPaths: Readonly<Rec
       ...(n.target ? { target: n.target } : {}),
       contexts: [],
       args: [...n.args.map(([k, v]): [string, Value] => [k, [v]]), ...keepGit],
+      ...auth,
     });
   });
   blocks.push(
     localBlock(`fetch--${s.id}`, "fetch", s.id, {
+      ...auth,
       context: [`gen/${s.id}/fetch`],
       dockerfile: ["Dockerfile"],
       contexts: [

@@ -79,7 +79,15 @@ export type BuildFrom =
   | { kind: "context"; path: string }
   | { kind: "named"; context: string; path: string }
   /** `path`: the folder of the checkout that is the context ("." for all of it). */
-  | { kind: "git"; url: string; commit: string; path: string; keepGitDir: boolean }
+  | {
+      kind: "git";
+      url: string;
+      commit: string;
+      path: string;
+      keepGitDir: boolean;
+      /** Read by BuildKit's git source from the secret GIT_AUTH_TOKEN.<host> or GIT_AUTH_HEADER.<host>. */
+      auth: { kind: "token" | "header"; secret: string; where: Location } | undefined;
+    }
   /** The downloaded file is the Dockerfile, as Dalec names an http file source after it. */
   | { kind: "http"; url: string }
   | { kind: "inline"; files: { name: string; contents: string }[] };

@@ -8,7 +8,7 @@ import { substitute, substituteMap } from "./args.js";
 import type { LoadedSpec } from "./load.js";
 import type { BuildFrom, ResolvedCommand, ResolvedSource, StepMount } from "./model.js";
 // A command mounts any source, and a source may be an image with a command: the two modules call each other.
-import { resolveMounts } from "./resolve-source.js";
+import { gitAuth, resolveMounts } from "./resolve-source.js";
 import type { CommandInput, MountInput, SourceInput } from "./schema.js";
 
 export function fetchedSource(spec: LoadedSpec, scope: ArgScope, name: string, s: SourceInput, at: Path, contexts: readonly string[]): ResolvedSource | undefined {
@@ -69,10 +69,13 @@ function buildFrom(spec: LoadedSpec, scope: ArgScope, src: SourceInput, at: Path
     return name === "context" ? { kind: "context", path } : { kind: "named", context: name, path };
   }
   if (src.git) {
-    if (src.git.auth && Object.values(src.git.auth).some(Boolean)) notYet(spec, [...at, "git", "auth"], "auth on a build source's git source");
+    const given = gitAuth(src.git.auth);
+    if (given?.kind === "ssh") return notYet(spec, [...at, "git", "auth", "ssh"], "auth.ssh on a build source's git source");
+    const auth = given && { kind: given.kind, secret: given.secret, where: spec.map.locate([...at, "git", "auth"]) };
     const url = substitute(src.git.url, scope, [...at, "git", "url"]);
+    if (auth && !/^https?:\/\//.test(url)) notYet(spec, [...at, "git", "url"], "token or header auth on a build source's git source not reached over http(s)");
     const commit = substitute(src.git.commit ?? "", scope, [...at, "git", "commit"]);
-    return { kind: "git", url, commit, path: posix.normalize(path).replace(/^\/+|\/+$/g, "") || ".", keepGitDir: src.git.keepGitDir ?? false };
+    return { kind: "git", url, commit, path: posix.normalize(path).replace(/^\/+|\/+$/g, "") || ".", keepGitDir: src.git.keepGitDir ?? false, auth };
   }
   if (src.http) {
     // bake downloads an http context itself: a digest could not be checked.

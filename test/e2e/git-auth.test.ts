@@ -1,6 +1,7 @@
 // A git source behind HTTP auth, on the real engine: the token is a bake secret read from the
 // environment variable the spec names, never a build arg nor in any generated file; the
-// checkout is checked against the spec's checksum. The server is a plain HTTP git server
+// checkout is checked against the spec's checksum; a build source's git context, which BuildKit
+// fetches itself, authenticates with the same secret. The server is a plain HTTP git server
 // (dumb protocol) in this process, reached from the build at the Docker bridge's gateway.
 import { execFileSync } from "node:child_process";
 import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -42,6 +43,7 @@ describeEngine("git sources with auth and checksum", () => {
     const git = (cwd: string, ...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], { cwd, encoding: "utf8" }).trim();
     git(work, "init", "-q", "-b", "main");
     writeFileSync(join(work, "greeting.txt"), "hello from a private repo\n");
+    writeFileSync(join(work, "Dockerfile"), "FROM scratch\nCOPY greeting.txt /built.txt\n");
     git(work, "add", "-A");
     git(work, "commit", "-qm", "one");
     git(work, "tag", "v1");
@@ -89,6 +91,28 @@ build:
     expect(r.exitCode, r.all?.slice(-3000)).toBe(0);
     expect(r.all).not.toContain(TOKEN);
     expect(seen).toContain("auth");
+  });
+
+  // A build source's git context is fetched by BuildKit itself, which reads the token from the
+  // secret GIT_AUTH_TOKEN.<host>: bake fills it from the spec's variable.
+  it("builds a build source from the private repository with the secret", { timeout: 900_000 }, async () => {
+    requireEngine();
+    const dir = tempDir("dalec-bake-gitbuild-");
+    const host = new URL(base).host;
+    writeFileSync(
+      join(dir, "spec.yml"),
+      `name: privbuild\nversion: 1.0\nsources:\n  built:\n    build:\n      source:\n        git:\n          url: ${base}\n          commit: ${sha}\n          auth: { token: DALEC_TEST_GIT_TOKEN }\nbuild:\n  steps:\n    - command: '[ "$(cat built/built.txt)" = "hello from a private repo" ]'\n`,
+    );
+    expect((await runCli(["gen", "spec.yml", "--out", "out"], dir)).code).toBe(0);
+    for (const f of listFiles(join(dir, "out"))) expect(readFileSync(join(dir, "out", f), "utf8"), f).not.toContain(TOKEN);
+    const printed = await execa("docker", ["buildx", "bake", "--print", "nested--privbuild--built"], { cwd: join(dir, "out"), env: cleanEnv(), extendEnv: false });
+    expect(printed.stdout).toContain(`"id=GIT_AUTH_TOKEN.${host},env=DALEC_TEST_GIT_TOKEN"`);
+    const missing = await execa(join(dir, "out", "bake.sh"), ["packages", "--progress=plain"], { env: cleanEnv(), extendEnv: false, reject: false, all: true });
+    expect(missing.exitCode).not.toBe(0);
+    expect(missing.all).toContain("could not read Username"); // BuildKit's git, without the token
+    const r = await execa(join(dir, "out", "bake.sh"), ["packages", "--progress=plain"], { env: cleanEnv({ DALEC_TEST_GIT_TOKEN: TOKEN }), extendEnv: false, reject: false, all: true });
+    expect(r.exitCode, r.all?.slice(-3000)).toBe(0);
+    expect(r.all).not.toContain(TOKEN);
   });
 
   it("fails when the commit is not the spec's checksum", { timeout: 900_000 }, async () => {

@@ -1,0 +1,23 @@
+// A build source's git context behind token or header auth. Bake fetches a build's context
+// itself, with BuildKit's git source, which reads the secret GIT_AUTH_TOKEN.<host> (or
+// GIT_AUTH_HEADER.<host>) and sends it as Dalec's git source does; bake fills it from the
+// environment variable the spec names, so the value is in no generated file.
+import { UserError } from "../errors.js";
+import type { SpecFiles } from "../render/spec-files.js";
+
+/** [secret id, environment variable] for each host a build source's git context authenticates with. */
+export function gitContextSecrets(s: Pick<SpecFiles, "fetch">): [string, string][] {
+  const byId = new Map<string, string>();
+  for (const { from } of s.fetch?.nested ?? []) {
+    if (from.kind !== "git" || !from.auth) continue;
+    const host = new URL(from.url).host;
+    const id = `GIT_AUTH_${from.auth.kind === "token" ? "TOKEN" : "HEADER"}.${host}`;
+    const other = byId.get(id);
+    if (other !== undefined && other !== from.auth.secret) {
+      const why = `expected the ${from.auth.kind} secret of another build source from ${host} (${other}), found ${from.auth.secret}: BuildKit reads one per host`;
+      throw new UserError(why, from.auth.where);
+    }
+    byId.set(id, from.auth.secret);
+  }
+  return [...byId].sort(([a], [b]) => (a < b ? -1 : 1));
+}
