@@ -11,7 +11,7 @@ import type { KeyedFolder } from "../render/keyed-files.js";
 import { REPOS_CONTEXT } from "../render/repo-mounts.js";
 import type { SpecFiles } from "../render/spec-files.js";
 import { namedContextName, nestedId } from "../render/fetch-dockerfile.js";
-import { gitContextSecrets } from "./git-context-auth.js";
+import { GIT_CONTEXT_SSH_ID, gitContextSecrets, gitContextSsh } from "./git-context-auth.js";
 import { SCCACHE_STAGE } from "../render/build-dockerfile.js";
 import { BAZEL_SSH_ID } from "../spec/resolve-caches.js";
 
@@ -49,6 +49,8 @@ export interface Block {
   secrets?: [string, string][];
   /** Whether the node reads the user's ssh agent (SSH_AUTH_SOCK) as the ssh id dalec-ssh. */
   ssh?: boolean;
+  /** Other ssh ids forwarded from the user's agent (SSH_AUTH_SOCK): "default" for a build source's git context. */
+  sshIds?: string[];
   /** Named contexts set only when a bake variable is: [context name, variable]. */
   contextsFrom?: [string, OptionalVariable][];
   /** SSH sockets forwarded only when a bake variable names one: [ssh id, variable]. */
@@ -144,6 +146,7 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
       caCerts: true,
       secrets: [...s.secrets.map((name, i): [string, string] => [`dalec-secret-${i + 1}`, name]), ...gitContextSecrets(s)],
       ssh: s.ssh,
+      ...(gitContextSsh(s) ? { sshIds: [GIT_CONTEXT_SSH_ID] } : {}),
     };
     const buildSession: Partial<Block> = { ...sourcesSession, ...(s.bazel ? { sshFrom: [optional(BAZEL_SSH_ID, "DALEC_BAKE_BAZEL_SOCKET")] } : {}) };
     const leafBlock = (stage: "build" | "pkg" | "image" | "test", rest: Partial<Block>): Block => ({
@@ -254,7 +257,10 @@ function fetchBlocks(s: SpecFiles, contextPath: string, namedPaths: Readonly<Rec
   const { contextRoot, nested, git, named } = s.fetch;
   // A git context's auth: the nested builds and the fetch node that reads them offer it, as the
   // sources node's children offer theirs.
-  const auth: Partial<Block> = gitContextSecrets(s).length ? { secrets: gitContextSecrets(s) } : {};
+  const auth: Partial<Block> = {
+    ...(gitContextSecrets(s).length ? { secrets: gitContextSecrets(s) } : {}),
+    ...(gitContextSsh(s) ? { sshIds: [GIT_CONTEXT_SSH_ID] } : {}),
+  };
   const blocks = nested.map((n) => {
     const from = n.from;
     const context =

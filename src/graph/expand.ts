@@ -115,7 +115,7 @@ export function expandGraph(matrix: Matrix, all: readonly Block[], vars: Variabl
       if (b.output) target.output = b.output.map(text);
       if (b.cacheFrom.length) target["cache-from"] = b.cacheFrom.map(text);
       if (b.cacheTo.length) target["cache-to"] = b.cacheTo.map(text);
-      const ssh = [...(b.ssh ? [SSH_ID] : []), ...(b.sshFrom ?? []).filter(([, v]) => envVar(v, "")).map(([id, v]) => `${id}=${envVar(v, "")}`)];
+      const ssh = [...(b.ssh ? [SSH_ID] : []), ...(b.sshIds ?? []), ...(b.sshFrom ?? []).filter(([, v]) => envVar(v, "")).map(([id, v]) => `${id}=${envVar(v, "")}`)];
       if (ssh.length) target.ssh = ssh;
       target.attest = [...ATTEST];
       const ca = envVar("DALEC_BAKE_CA_CERTS", "");

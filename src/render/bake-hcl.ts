@@ -46,7 +46,7 @@ function renderBlock(b: Block): string {
   if (b.caCerts) attrs.push(["secret", b.secrets?.length ? `concat(${own}, ${ca})` : ca]);
   else if (b.secrets?.length) attrs.push(["secret", own]);
   const ssh = [
-    ...(b.ssh ? [hclList([hclString(SSH_ID)])] : []),
+    ...(b.ssh || b.sshIds?.length ? [hclList([...(b.ssh ? [SSH_ID] : []), ...(b.sshIds ?? [])].map(hclString))] : []),
     ...(b.sshFrom ?? []).map(([id, v]) => `${v} != "" ? [${hclTemplate([`${id}=`, { expr: v }])}] : []`),
   ];
   if (ssh.length) attrs.push(["ssh", ssh.length > 1 ? `concat(${ssh.join(", ")})` : ssh[0]!]);

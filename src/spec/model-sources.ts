@@ -85,8 +85,11 @@ export type BuildFrom =
       commit: string;
       path: string;
       keepGitDir: boolean;
-      /** Read by BuildKit's git source from the secret GIT_AUTH_TOKEN.<host> or GIT_AUTH_HEADER.<host>. */
-      auth: { kind: "token" | "header"; secret: string; where: Location } | undefined;
+      /**
+       * Read by BuildKit's git source from the secret GIT_AUTH_TOKEN.<host> or GIT_AUTH_HEADER.<host>,
+       * or (ssh) from the ssh agent forwarded as the ssh id "default".
+       */
+      auth: { kind: "token" | "header" | "ssh"; secret: string; where: Location } | undefined;
     }
   /** The downloaded file is the Dockerfile, as Dalec names an http file source after it. */
   | { kind: "http"; url: string }

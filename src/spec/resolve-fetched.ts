@@ -70,10 +70,10 @@ function buildFrom(spec: LoadedSpec, scope: ArgScope, src: SourceInput, at: Path
   }
   if (src.git) {
     const given = gitAuth(src.git.auth);
-    if (given?.kind === "ssh") return notYet(spec, [...at, "git", "auth", "ssh"], "auth.ssh on a build source's git source");
     const auth = given && { kind: given.kind, secret: given.secret, where: spec.map.locate([...at, "git", "auth"]) };
     const url = substitute(src.git.url, scope, [...at, "git", "url"]);
-    if (auth && !/^https?:\/\//.test(url)) notYet(spec, [...at, "git", "url"], "token or header auth on a build source's git source not reached over http(s)");
+    // BuildKit reads a token or header secret by the URL's host: an http(s) URL.
+    if (auth && auth.kind !== "ssh" && !/^https?:\/\//.test(url)) notYet(spec, [...at, "git", "url"], "token or header auth on a build source's git source not reached over http(s)");
     const commit = substitute(src.git.commit ?? "", scope, [...at, "git", "commit"]);
     return { kind: "git", url, commit, path: posix.normalize(path).replace(/^\/+|\/+$/g, "") || ".", keepGitDir: src.git.keepGitDir ?? false, auth };
   }

@@ -1,5 +1,6 @@
 // A git source behind ssh (`auth.ssh`), on the real engine: bake forwards the user's ssh agent to
-// the sources node and nothing else; no key is in any generated file. The server is a real
+// the sources node and nothing else (a build source's git context: BuildKit's git, with the ssh
+// id "default"); no key is in any generated file. The server is a real
 // sshd in a container of the distro image (installed from Debian's archive), serving a bare
 // repository, reached from the build at the Docker bridge's gateway.
 import { execFileSync } from "node:child_process";
@@ -41,6 +42,19 @@ describeEngine("git sources with ssh auth", () => {
     return sock;
   };
 
+  /**
+   * `bake.sh packages` with an agent without the key (the server refuses, so the node fails and
+   * caches nothing), then with one that holds it.
+   */
+  const refusedThenBuilt = async (out: string) => {
+    const bake = (withKey: boolean) => execa(join(out, "bake.sh"), ["packages", "--progress=plain"], { env: cleanEnv({ SSH_AUTH_SOCK: agent(withKey) }), extendEnv: false, reject: false, all: true });
+    const denied = await bake(false);
+    expect(denied.exitCode).not.toBe(0);
+    expect(denied.all).toContain("Permission denied (publickey)");
+    const r = await bake(true);
+    expect(r.exitCode, r.all?.slice(-3000)).toBe(0);
+  };
+
   beforeAll(async () => {
     if (!ENGINE) return;
     execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "dalec-bake-test", "-f", join(keys, "id")]);
@@ -51,6 +65,7 @@ describeEngine("git sources with ssh auth", () => {
     git(work, "init", "-q", "-b", "main");
     mkdirSync(join(work, "docs"));
     writeFileSync(join(work, "docs", "greeting.txt"), `hello over ssh, ${Date.now()}\n`);
+    writeFileSync(join(work, "docs", "Dockerfile"), "FROM scratch\nCOPY greeting.txt /built.txt\n");
     git(work, "add", "-A");
     git(work, "commit", "-qm", "one");
     sha = git(work, "rev-parse", "HEAD");
@@ -110,12 +125,22 @@ build:
     for (const f of listFiles(join(dir, "out"))) expect(readFileSync(join(dir, "out", f), "utf8"), f).not.toContain(key.split("\n")[1]);
     const printed = await execa("docker", ["buildx", "bake", "--print", "sources--over-ssh"], { cwd: join(dir, "out"), env: cleanEnv({ SSH_AUTH_SOCK: agent(false) }), extendEnv: false });
     expect(JSON.parse(printed.stdout).target["sources--over-ssh"].ssh).toEqual(["dalec-ssh"]);
-    // An agent without the key: the server refuses, so the sources node fails (and caches nothing).
-    const denied = await execa(join(dir, "out", "bake.sh"), ["packages", "--progress=plain"], { env: cleanEnv({ SSH_AUTH_SOCK: agent(false) }), extendEnv: false, reject: false, all: true });
-    expect(denied.exitCode).not.toBe(0);
-    expect(denied.all).toContain("Permission denied (publickey)");
-    const r = await execa(join(dir, "out", "bake.sh"), ["packages", "--progress=plain"], { env: cleanEnv({ SSH_AUTH_SOCK: agent(true) }), extendEnv: false, reject: false, all: true });
-    expect(r.exitCode, r.all?.slice(-3000)).toBe(0);
+    await refusedThenBuilt(join(dir, "out"));
+  });
+
+  // A build source's git context: BuildKit's own git source fetches it with the ssh id "default".
+  it("builds a build source from the repository over ssh", { timeout: 900_000 }, async () => {
+    requireEngine();
+    const dir = tempDir("dalec-bake-gitsshbuild-");
+    // BuildKit scans the host key itself and records it without the port, so that only port 22
+    // verifies: the server's own address, not the mapped port.
+    const ip = (await execa("docker", ["inspect", "-f", "{{.NetworkSettings.IPAddress}}", NAME])).stdout.trim();
+    const spec = `name: build-over-ssh\nversion: 1.0\nsources:\n  built:\n    build:\n      source:\n        git:\n          url: ssh://root@${ip}/srv/repo.git\n          commit: ${sha}\n          auth: { ssh: default }\n        path: docs\nbuild:\n  steps:\n    - command: grep -q "hello over ssh" built/built.txt\n`;
+    writeFileSync(join(dir, "spec.yml"), spec);
+    expect((await runCli(["gen", "spec.yml", "--out", "out"], dir)).code).toBe(0);
+    const printed = await execa("docker", ["buildx", "bake", "--print", "nested--build-over-ssh--built"], { cwd: join(dir, "out"), env: cleanEnv({ SSH_AUTH_SOCK: agent(false) }), extendEnv: false });
+    expect(JSON.parse(printed.stdout).target["nested--build-over-ssh--built"].ssh).toEqual(["default"]);
+    await refusedThenBuilt(join(dir, "out"));
   });
 
   it("gives a gomod generator's private host the ssh auth of gomod.auth", { timeout: 900_000 }, async () => {
