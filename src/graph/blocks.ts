@@ -10,12 +10,13 @@ import type { Matrix } from "../matrix/model.js";
 import type { KeyedFolder } from "../render/keyed-files.js";
 import { REPOS_CONTEXT } from "../render/repo-mounts.js";
 import type { SpecFiles } from "../render/spec-files.js";
-import { namedContextName, nestedId } from "../render/fetch-dockerfile.js";
+import { namedContextName } from "../render/fetch-dockerfile.js";
+import { fetchBlocks } from "./fetch-blocks.js";
 import { GIT_CONTEXT_SSH_ID, gitContextSecrets, gitContextSsh } from "./git-context-auth.js";
 import { SCCACHE_STAGE } from "../render/build-dockerfile.js";
 import { BAZEL_SSH_ID } from "../spec/resolve-caches.js";
 
-export type Stage = "system" | "fetch" | "nested" | "sources" | "deps" | "build" | "pkg" | "image" | "test";
+export type Stage = "system" | "prefetch" | "fetch" | "nested" | "sources" | "deps" | "build" | "pkg" | "image" | "test";
 
 /** The loop variable of a block's matrix: `v` over vectors, `p` over distinct distro x arch. */
 export type Obj = "v" | "p";
@@ -55,6 +56,11 @@ export interface Block {
   contextsFrom?: [string, OptionalVariable][];
   /** SSH sockets forwarded only when a bake variable names one: [ssh id, variable]. */
   sshFrom?: [string, OptionalVariable][];
+  /**
+   * Nodes that must be built by an earlier bake invocation: a local folder this node reads that
+   * no `target:` context can give (a prefetched build context).
+   */
+  after?: string[];
   /** Registry cache: one tag per target, so that targets never evict each other. */
   cacheFrom: Text[];
   cacheTo: Text[];
@@ -92,7 +98,10 @@ function keyed(id: string, f: KeyedFolder, obj: Obj): Text {
 
 const optional = (name: string, variable: OptionalVariable): [string, OptionalVariable] => [name, variable];
 
-const CACHEONLY: Text[] = [["type=cacheonly"]];
+export const CACHEONLY: Text[] = [["type=cacheonly"]];
+
+/** The group of the nodes later bake invocations read as folders (Block.after): bake.sh runs it first. */
+export const PREFETCH_GROUP = "prefetch";
 
 export function blocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: string, namedPaths: Readonly<Record<string, string>> = {}): Block[] {
   const all = treeBlocks(matrix, specs, contextPath, namedPaths);
@@ -244,57 +253,4 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
     );
   }
   return out;
-}
-
-/** Platform-independent nodes built once on the build platform, like sources. */
-function localBlock(label: string, stage: Stage, spec: string, rest: Pick<Block, "context" | "dockerfile" | "contexts"> & Partial<Block>): Block {
-  return { label, stage, spec, matrix: undefined, name: undefined, args: [], platforms: [{ localPlatform: true }], output: CACHEONLY, tags: undefined, cacheFrom: [], cacheTo: [], ...rest };
-}
-
-/** A spec's fetch node (image and build sources) and the build sources' own Dockerfile builds. */
-function fetchBlocks(s: SpecFiles, contextPath: string, namedPaths: Readonly<Record<string, string>>): Block[] {
-  if (!s.fetch) return [];
-  const { contextRoot, nested, git, named } = s.fetch;
-  // A git context's auth: the nested builds and the fetch node that reads them offer it, as the
-  // sources node's children offer theirs.
-  const auth: Partial<Block> = {
-    ...(gitContextSecrets(s).length ? { secrets: gitContextSecrets(s) } : {}),
-    ...(gitContextSsh(s) ? { sshIds: [GIT_CONTEXT_SSH_ID] } : {}),
-  };
-  const blocks = nested.map((n) => {
-    const from = n.from;
-    const context =
-      from.kind === "context"
-        ? posix.join(contextPath, from.path)
-        : from.kind === "named"
-          ? posix.join(namedPaths[from.context] ?? ".", from.path)
-          : from.kind === "git"
-            ? `${from.url}#${from.commit}${from.path === "." ? "" : `:${from.path}`}`
-            : from.kind === "http" ? from.url : `gen/${s.id}/fetch/nested-${nestedId(n.name)}`;
-    // BuildKit drops a git context's .git unless told to keep it, as Dalec's keepGitDir does.
-    const keepGit: [string, Value][] = from.kind === "git" && from.keepGitDir ? [["BUILDKIT_CONTEXT_KEEP_GIT_DIR", ["1"]]] : [];
-    return localBlock(`nested--${s.id}--${nestedId(n.name)}`, "nested", s.id, {
-      context: [context],
-      dockerfile: [n.dockerfile],
-      ...(n.target ? { target: n.target } : {}),
-      contexts: [],
-      args: [...n.args.map(([k, v]): [string, Value] => [k, [v]]), ...keepGit],
-      ...auth,
-    });
-  });
-  blocks.push(
-    localBlock(`fetch--${s.id}`, "fetch", s.id, {
-      ...auth,
-      context: [`gen/${s.id}/fetch`],
-      dockerfile: ["Dockerfile"],
-      contexts: [
-        ...(contextRoot ? [["context", [posix.join(contextPath, contextRoot)]] as [string, Text]] : []),
-        ...(s.fetch.lib ? [["lib", ["dockerfiles/lib"]] as [string, Text]] : []),
-        ...nested.map((n): [string, Text] => [`build-${nestedId(n.name)}`, [`target:nested--${s.id}--${nestedId(n.name)}`]]),
-        ...git.map(([name, ref]): [string, Text] => [name, [ref]]),
-        ...named.map((name): [string, Text] => [namedContextName(name), [namedPaths[name] ?? "."]]),
-      ],
-    }),
-  );
-  return blocks;
 }

@@ -3,7 +3,7 @@
 // use this instead of asking bake, whose evaluation grows about quadratically with the tree.
 import { UserError } from "../errors.js";
 import type { Matrix, Vector } from "../matrix/model.js";
-import { ATTEST, CA_SECRET, SSH_ID } from "./blocks.js";
+import { ATTEST, CA_SECRET, PREFETCH_GROUP, SSH_ID } from "./blocks.js";
 import type { Block, Stage, Text, Value } from "./blocks.js";
 import { coordinates, domains, isExcluded, pluralOf } from "./vectors.js";
 
@@ -31,7 +31,7 @@ export interface Node {
   /** The coordinates the node is named by. */
   coords: Record<string, string>;
   target: BakeTarget;
-  /** Names of the nodes linked as `target:` contexts. */
+  /** Names of the nodes linked as `target:` contexts, and those that must be built before (Block.after). */
   parents: string[];
 }
 
@@ -121,9 +121,12 @@ export function expandGraph(matrix: Matrix, all: readonly Block[], vars: Variabl
       const ca = envVar("DALEC_BAKE_CA_CERTS", "");
       const secrets = [...(b.secrets ?? []).map(([id, env]) => `id=${id},env=${env}`), ...(b.caCerts && ca ? [`id=${CA_SECRET},src=${ca}`] : [])];
       if (secrets.length) target.secret = secrets;
-      const parents = Object.values(target.contexts ?? {})
-        .filter((c) => c.startsWith("target:"))
-        .map((c) => c.slice("target:".length));
+      const parents = [
+        ...Object.values(target.contexts ?? {})
+          .filter((c) => c.startsWith("target:"))
+          .map((c) => c.slice("target:".length)),
+        ...(b.after ?? []),
+      ];
       nodes.set(name, { name, stage: b.stage, spec: b.spec, coords: { ...point }, target, parents });
       names.push(name);
     }
@@ -137,6 +140,8 @@ export function expandGraph(matrix: Matrix, all: readonly Block[], vars: Variabl
   groups.set("images", specs.map((s) => `image--${s}`));
   groups.set("tests", specs.map((s) => `test--${s}`));
   groups.set("tests-smoke", specs.map((s) => [`test--${s}`, ...coordinates(matrix).map((c) => smoke[c]!)].join("--")));
+  const prefetch = all.filter((b) => b.stage === "prefetch").map((b) => b.label);
+  if (prefetch.length) groups.set(PREFETCH_GROUP, prefetch);
   return { nodes, groups };
 }
 

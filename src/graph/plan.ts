@@ -74,12 +74,26 @@ export interface PlanOptions {
   whole?: number;
 }
 
+/** Whether a node's result is a folder a later bake invocation reads (a prefetch node). */
+function isFolderNode(graph: Graph, name: string): boolean {
+  return graph.nodes.get(name)!.stage === "prefetch";
+}
+
+/** The nodes, with the folder nodes their children read, in graph order. */
+function withFolderParents(graph: Graph, names: readonly string[]): string[] {
+  const keep = new Set(names);
+  for (const n of names) for (const p of graph.nodes.get(n)!.parents) if (isFolderNode(graph, p)) keep.add(p);
+  return [...graph.nodes.keys()].filter((n) => keep.has(n));
+}
+
 export function plan(graph: Graph, requested: readonly string[], chunkSize: number, opts: PlanOptions = {}): Plan {
   const only = opts.only ?? false;
   if (!Number.isInteger(chunkSize) || chunkSize < 3) throw new UserError(`--chunk: expected a whole number of at least 3 (one leaf's build, pkg and image), found ${chunkSize}`);
   const wanted = selectNodes(graph, requested);
   const asked = new Set(wanted);
-  const names = only ? wanted : closure(graph, wanted);
+  // A node a child reads as a folder (a prefetch node: Block.after) is built wherever its child
+  // is, a CI job's share included: no registry hands a folder over.
+  const names = only ? withFolderParents(graph, wanted) : closure(graph, wanted);
   const inPlan = new Set(names);
   const level = levels(graph, names);
   const children = new Map<string, string[]>(names.map((n) => [n, []]));
@@ -98,8 +112,14 @@ export function plan(graph: Graph, requested: readonly string[], chunkSize: numb
   const chunkOf = new Map<string, number>();
   const chunks: Chunk[] = [];
   if (names.length <= Math.max(chunkSize, opts.whole ?? 0) && !opts.shardOf) {
-    chunks.push({ index: 0, level: 0, targets: [...names], inputs: [] });
-    for (const n of names) chunkOf.set(n, 0);
+    // One invocation, but the folders its nodes read are written by one of their own before.
+    const first = names.filter((n) => isFolderNode(graph, n));
+    const rest = names.filter((n) => !isFolderNode(graph, n));
+    for (const targets of [first, rest].filter((t) => t.length)) {
+      const index = chunks.length;
+      chunks.push({ index, level: index, targets, inputs: index ? first : [] });
+      for (const n of targets) chunkOf.set(n, index);
+    }
   } else {
     // Units in graph order; a unit's level is that of its first node.
     const units = new Map<string, string[]>();

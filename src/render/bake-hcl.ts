@@ -1,7 +1,7 @@
 // docker-bake.hcl: one block per stage and spec, each a matrix over the vectors chosen by the
 // environment (plural JSON arrays or singular values), parents named from the child's
 // coordinates. Evaluates on buildx 0.13: no typed variables, only stdlib functions it has.
-import { ATTEST, CA_SECRET, SSH_ID } from "../graph/blocks.js";
+import { ATTEST, CA_SECRET, PREFETCH_GROUP, SSH_ID } from "../graph/blocks.js";
 import type { Block, Text, Value } from "../graph/blocks.js";
 import { coordinates, domains, pluralOf } from "../graph/vectors.js";
 import type { Matrix } from "../matrix/model.js";
@@ -98,6 +98,9 @@ export function renderBakeHcl(input: BakeInput): string {
     group("tests", specs.map((s) => hclString(`test--${s.id}`))),
     group("tests-smoke", specs.map((s) => smokeName(s.id))),
   );
+  // Build contexts bake cannot take as they are, laid out first (bake.sh runs this group first).
+  const prefetch = all.filter((b) => b.stage === "prefetch").map((b) => hclString(b.label));
+  if (prefetch.length) out.push(group(PREFETCH_GROUP, prefetch));
   return `${out.join("\n").replace(/\n{3,}/g, "\n\n")}\n`;
 }
 

@@ -1,5 +1,6 @@
 // bake.sh: the tree's entry point, tuwunel style. Vectors come from the environment
 // (`distro=trixie ./bake.sh tests`), everything else is handed to `docker buildx bake`.
+import { PREFETCH_GROUP } from "../graph/blocks.js";
 import { STAMP } from "./shell.js";
 import { SPEC_FIELDS } from "./spec-fields.js";
 
@@ -12,7 +13,8 @@ export const ENGINE_RACES = [
   'error mounting "[^"]*/snapshots/[0-9]+/fs" to rootfs at "[^"]*": stat [^ ]*/snapshots/[0-9]+/fs: no such file or directory',
 ].join("|");
 
-export function renderBakeSh(): string {
+/** `prefetch`: whether the tree has prefetch nodes, which bake.sh builds first. */
+export function renderBakeSh(prefetch: boolean): string {
   return `#!/usr/bin/env bash
 # ${STAMP}
 # Usage: ./bake.sh [TARGET|GROUP...] [docker buildx bake flags]
@@ -44,7 +46,7 @@ spec_lines() {
 # already exists', and a child can find the parent's snapshot gone while it is loaded ('error
 # mounting ".../snapshots/N/fs" ...: no such file or directory'). That is the engine's race,
 # not the build's: bake runs once more, and what the first run built comes from the cache.
-log=$(mktemp)
+${prefetch ? PREFETCH : ""}log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 for attempt in 1 2; do
@@ -59,3 +61,18 @@ done
 exit "$status"
 `;
 }
+
+// A build source's image is a build context bake cannot take as it is: the prefetch group
+// exports it to a folder first, in an invocation of its own (not for --print, which builds
+// nothing).
+const PREFETCH = `# A build source's image is a build context bake takes only as a folder: the ${PREFETCH_GROUP}
+# group exports it there first, in a bake invocation of its own (not for --print).
+prefetch=(docker buildx bake -f docker-bake.hcl)
+for arg in "$@"; do
+  case $arg in
+    --print | --print=*) prefetch=() && break ;;
+    --progress=*) prefetch+=("$arg") ;;
+  esac
+done
+if [ \${#prefetch[@]} -gt 0 ]; then "\${prefetch[@]}" ${PREFETCH_GROUP}; fi
+`;

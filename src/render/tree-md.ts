@@ -10,6 +10,7 @@ function pattern(t: Text): string {
 
 const ROLE: Record<Block["stage"], string> = {
   system: "distro base plus build tooling (the roots)",
+  prefetch: "a build source's image context, exported to $DALEC_BAKE_OUT/prefetch by an earlier bake invocation (bake.sh runs the prefetch group first)",
   nested: "a build source: the spec's own Dockerfile build",
   fetch: "the spec's image and build sources, laid out once",
   sources: "the spec's sources, laid out once for every distro, arch and variant",
@@ -37,7 +38,10 @@ export function renderTreeMd(matrix: Matrix, all: readonly Block[], graph: Graph
   );
   for (const b of all) {
     const count = b.matrix ? (graph.groups.get(b.label)?.length ?? 0) : 1;
-    const parents = b.contexts.filter(([, t]) => typeof t[0] === "string" && t[0].startsWith("target:")).map(([k, t]) => `${k}: \`${pattern(t).slice("target:".length)}\``);
+    const parents = [
+      ...b.contexts.filter(([, t]) => typeof t[0] === "string" && t[0].startsWith("target:")).map(([k, t]) => `${k}: \`${pattern(t).slice("target:".length)}\``),
+      ...(b.after ?? []).map((a) => `built before: \`${a}\``),
+    ];
     out.push(`| \`${b.label}\` | \`${b.name ? pattern(b.name) : b.label}\` | ${count} | ${parents.join("<br>") || "none"} | ${ROLE[b.stage]} |`);
   }
   out.push("", "```mermaid", "flowchart LR");
@@ -50,6 +54,8 @@ export function renderTreeMd(matrix: Matrix, all: readonly Block[], graph: Graph
       const parent = head && all.find((x) => x.label === head);
       if (parent) out.push(`  ${id.get(parent.label)} --> ${id.get(b.label)}`);
     }
+    // A node built by an earlier invocation, whose folder this one reads.
+    for (const a of b.after ?? []) if (id.has(a)) out.push(`  ${id.get(a)} -.-> ${id.get(b.label)}`);
   }
   out.push("```", "");
   return out.join("\n");

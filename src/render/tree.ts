@@ -3,7 +3,7 @@ import type { Matrix } from "../matrix/model.js";
 import type { LoadedSpec } from "../spec/load.js";
 import { vectors } from "../graph/vectors.js";
 import { UserError } from "../errors.js";
-import { blocks } from "../graph/blocks.js";
+import { PREFETCH_GROUP, blocks } from "../graph/blocks.js";
 import type { Block } from "../graph/blocks.js";
 import { renderBakeHcl } from "./bake-hcl.js";
 import { renderBakeSh } from "./bake-sh.js";
@@ -29,7 +29,7 @@ export interface TreeInput {
   origin: string;
 }
 
-const GROUPS = new Set(["default", "system", "packages", "images", "tests", "tests-smoke"]);
+const GROUPS = new Set(["default", "system", "packages", "images", "tests", "tests-smoke", PREFETCH_GROUP]);
 
 export interface RenderedTree {
   /** Path relative to the output folder -> content, sorted by path. */
@@ -53,7 +53,7 @@ export function renderTree(input: TreeInput): RenderedTree {
   const tree = new Map<string, string>();
   const all = blocks(input.matrix, specs, input.contextPath, input.namedContextPaths);
   tree.set("docker-bake.hcl", renderBakeHcl({ matrix: input.matrix, specs, blocks: all, origin: input.origin, stamp: STAMP }));
-  tree.set("bake.sh", renderBakeSh());
+  tree.set("bake.sh", renderBakeSh(all.some((b) => b.stage === "prefetch")));
   tree.set(SPEC_FIELDS, renderSpecFields(input.specs, input.specPaths));
   // Every vector, as bake evaluates the file with no variable set.
   tree.set("TREE.md", renderTreeMd(input.matrix, all, expandGraph(input.matrix, all, { env: {}, localPlatform: "linux/amd64" }), STAMP));

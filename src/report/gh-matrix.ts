@@ -56,8 +56,11 @@ export function shardedPlan(graph: Graph, targets: readonly string[], opts: CiOp
 }
 
 export function matrixEntries(graph: Graph, p: Plan, opts: CiOptions, arches: readonly string[], level: number | undefined): MatrixEntry[] {
+  // A prefetch node is no job of its own: the job of its child builds it (plan's --only keeps it).
   return p.chunks
     .filter((c) => level === undefined || c.level === level)
+    .map((c) => ({ ...c, targets: c.targets.filter((t) => graph.nodes.get(t)!.stage !== "prefetch") }))
+    .filter((c) => c.targets.length)
     .map((c) => {
       const arch = archOf(graph, c.targets[0]!, arches[0]!);
       const stages = [...new Set(c.targets.map((t) => graph.nodes.get(t)!.stage))].join("+");

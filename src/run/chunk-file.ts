@@ -43,6 +43,9 @@ export function tagOf(name: string): string {
  */
 export function handoffOf(graph: Graph, name: string, policy: HandoffPolicy): Handoff {
   const n = graph.nodes.get(name)!;
+  // A prefetch node's folder is read where it is written: its child's plan builds it too.
+  const folder = n.target.output?.map((o) => /^type=local,dest=(.+)$/.exec(o)?.[1]).find((d) => d !== undefined);
+  if (n.stage === "prefetch" && folder) return { output: undefined, context: folder };
   // Across machines a child reads its parent by digest when it is known, which it always is in
   // the generated workflow: exactly the image that was pushed, whatever a tag says by then. The
   // push itself goes under a tag per run: the docker driver cannot push by digest alone.

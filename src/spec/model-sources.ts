@@ -91,6 +91,11 @@ export type BuildFrom =
        */
       auth: { kind: "token" | "header" | "ssh"; secret: string; where: Location } | undefined;
     }
+  /**
+   * An image's `path`: bake takes no main context from an image, so a prefetch node exports it
+   * to a folder first (graph/blocks.ts), in an earlier bake invocation.
+   */
+  | { kind: "image"; ref: string; path: string }
   /** The downloaded file is the Dockerfile, as Dalec names an http file source after it. */
   | { kind: "http"; url: string }
   | { kind: "inline"; files: { name: string; contents: string }[] };

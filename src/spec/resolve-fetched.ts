@@ -87,7 +87,12 @@ function buildFrom(spec: LoadedSpec, scope: ArgScope, src: SourceInput, at: Path
     if (src.path) notYet(spec, [...at, "path"], "a path on a build source's inline folder");
     return { kind: "inline", files: Object.entries(src.inline.dir.files ?? {}).map(([n, f]) => ({ name: n, contents: f.contents ?? "" })) };
   }
-  return notYet(spec, at, "a build source whose own source is an image (bake takes a build's context only from a folder, a git URL or an http URL)");
+  if (src.image) {
+    if (src.image.cmd) notYet(spec, [...at, "image", "cmd"], "a command on a build source's image source");
+    return { kind: "image", ref: substitute(src.image.ref, scope, [...at, "image", "ref"]), path: src.path ? path : "/" };
+  }
+  // Dalec's rules refuse a build in a build; no other kind is left.
+  return notYet(spec, at, "this build source's own source");
 }
 
 /**

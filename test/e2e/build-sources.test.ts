@@ -1,8 +1,9 @@
 // Build sources whose context bake fetches itself, on the real engine (test/fixtures/build-sources):
 // a git commit served by this process over git's dumb HTTP protocol (a subfolder as the context;
 // all of it, .git kept, with a Dockerfile named by dockerfile_path), and an http file that is the
-// Dockerfile, as Dalec names an http source after the Dockerfile. The spec's step checks what
-// each build made.
+// Dockerfile, as Dalec names an http source after the Dockerfile; and an image's folder, which
+// bake.sh's first invocation (the prefetch group) exports for the build to read. The spec's step
+// checks what each build made.
 import { execFileSync } from "node:child_process";
 import { cpSync, createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -12,6 +13,16 @@ import { execa } from "execa";
 import { afterAll, expect, it } from "vitest";
 import { ROOT, runCli, tempDir } from "../helpers/cli.js";
 import { cleanEnv, describeEngine, requireEngine } from "./engine.js";
+
+/** The image whose /ctx is a build source's context: a Dockerfile and the file it reads. */
+async function contextImage(): Promise<void> {
+  const dir = tempDir("dalec-bake-build-image-");
+  mkdirSync(join(dir, "ctx"));
+  writeFileSync(join(dir, "ctx", "hello.txt"), "from an image's folder\n");
+  writeFileSync(join(dir, "ctx", "Dockerfile"), 'FROM debian:bookworm AS b\nARG WORD\nCOPY hello.txt /in.txt\nRUN echo "$(cat /in.txt), $WORD" > /hello.txt\nFROM scratch\nCOPY --from=b /hello.txt /\n');
+  writeFileSync(join(dir, "Dockerfile"), "FROM scratch\nCOPY ctx /ctx\n");
+  await execa("docker", ["build", "-q", "-t", "dalec-bake-test/build-context:1", dir]);
+}
 
 const HTTP_DOCKERFILE = `FROM debian:bookworm AS b
 ARG WORD
@@ -51,6 +62,7 @@ describeEngine("build sources from git and http", () => {
   it("build each from the context bake fetches", { timeout: 900_000 }, async () => {
     requireEngine();
     const commit = repository(served);
+    await contextImage();
     // BuildKit fetches both itself, from the host.
     await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
     const port = (server.address() as AddressInfo).port;
@@ -62,5 +74,8 @@ describeEngine("build sources from git and http", () => {
     expect(g.code, g.stderr).toBe(0);
     const r = await execa(join(dir, "out", "bake.sh"), ["packages", "--progress=plain"], { env: cleanEnv(), extendEnv: false, reject: false, all: true });
     expect(r.exitCode, r.all?.slice(-5000)).toBe(0);
+    // dalec-bake build plans the prefetch node into an invocation before its child's.
+    const b = await runCli(["build", "--out", "built", "packages"], dir, "x64", cleanEnv());
+    expect(b.code, b.stderr.slice(-5000)).toBe(0);
   });
 });

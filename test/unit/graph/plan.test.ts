@@ -7,6 +7,7 @@ import { loadTree } from "../../../src/cli/gen.js";
 import type { LoadedTree } from "../../../src/cli/gen.js";
 import { expandGraph } from "../../../src/graph/expand.js";
 import { plan } from "../../../src/graph/plan.js";
+import { matrixEntries, shardedPlan } from "../../../src/report/gh-matrix.js";
 import { ROOT } from "../../helpers/cli.js";
 
 let tree: LoadedTree;
@@ -102,5 +103,46 @@ describe("plan", () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe("a prefetch node (a build source's image context, read as a folder)", () => {
+  let g: ReturnType<typeof expandGraph>;
+  beforeAll(async () => {
+    const t = await loadTree({ cwd: join(ROOT, "test/fixtures/build-sources"), arch: "x64", config: undefined, specs: [], out: "out", vars: {} });
+    g = expandGraph(t.matrix, t.blocks, { env: {}, localPlatform: "linux/amd64" });
+  });
+  const prefetch = "prefetch--build-sources--fromimage";
+  const nested = "nested--build-sources--fromimage";
+
+  it("is a parent of its nested build, and in the prefetch group", () => {
+    expect(g.nodes.get(nested)!.parents).toEqual([prefetch]);
+    expect(g.groups.get("prefetch")).toEqual([prefetch]);
+  });
+
+  it("is built by an invocation before its child's, even when the tree fits in one", () => {
+    const p = plan(g, ["packages"], 100);
+    expect(p.chunks.map((c) => c.targets.includes(prefetch))).toEqual([true, false]);
+    expect(p.chunks[0]!.targets).toEqual([prefetch]);
+    expect(p.chunks[1]!.targets).toContain(nested);
+    for (const size of [3, 5, 8]) {
+      const chunked = plan(g, ["packages"], size);
+      const chunkOf = new Map(chunked.nodes.map((n) => [n.name, n.chunk]));
+      expect(chunked.chunks[chunkOf.get(prefetch)!]!.level).toBeLessThan(chunked.chunks[chunkOf.get(nested)!]!.level);
+    }
+  });
+
+  it("is no CI job of its own: the job of its child builds it", () => {
+    const opts = { runners: { amd64: "ubuntu-latest" }, invoke: "npx dalec-bake", passArgs: "", chunk: 50 };
+    const p = shardedPlan(g, ["packages"], opts, ["amd64"]);
+    const jobs = matrixEntries(g, p, opts, ["amd64"], undefined);
+    expect(jobs.flatMap((j) => j.targets.split(" "))).not.toContain(prefetch);
+    expect(jobs.flatMap((j) => j.targets.split(" "))).toContain(nested);
+  });
+
+  it("goes with its child into a CI job's share (--only): no registry hands a folder over", () => {
+    const p = plan(g, [nested], 100, { only: true });
+    expect(p.nodes.map((n) => n.name)).toEqual([prefetch, nested]);
+    expect(p.chunks.map((c) => c.targets)).toEqual([[prefetch], [nested]]);
   });
 });

@@ -11,9 +11,9 @@ import { renderSpecFields } from "../../../src/render/spec-fields.js";
 import { parseSpec } from "../../../src/spec/load.js";
 import { ROOT } from "../../helpers/cli.js";
 
-function setUp(): { dir: string; env: Record<string, string> } {
+function setUp(prefetch = false): { dir: string; env: Record<string, string> } {
   const dir = mkdtempSync(join(tmpdir(), "dalec-bake-sh-"));
-  writeFileSync(join(dir, "bake.sh"), renderBakeSh());
+  writeFileSync(join(dir, "bake.sh"), renderBakeSh(prefetch));
   chmodSync(join(dir, "bake.sh"), 0o755);
   return { dir, env: { PATH: `${join(ROOT, "test/fake-docker")}:${process.env.PATH}`, FAKE_STATE: dir } };
 }
@@ -36,6 +36,16 @@ describe("bake.sh", () => {
     expect(r.stderr).toContain("running bake once more");
   });
 
+  it("builds the prefetch group first, in an invocation of its own, with the progress asked for", async () => {
+    const { dir, env } = setUp(true);
+    const r = await execa(join(dir, "bake.sh"), ["tests", "--set", "*.args.X=1", "--progress=plain"], { env, reject: false, all: true });
+    expect(r.exitCode, r.all).toBe(0);
+    expect(readFileSync(join(dir, "args"), "utf8")).toBe("buildx bake -f docker-bake.hcl --progress=plain prefetch\nbuildx bake -f docker-bake.hcl tests --set *.args.X=1 --progress=plain\n");
+    const printed = setUp(true);
+    expect((await execa(join(printed.dir, "bake.sh"), ["--print", "tests"], { env: printed.env, reject: false })).exitCode).toBe(0);
+    expect(readFileSync(join(printed.dir, "args"), "utf8")).toBe("buildx bake -f docker-bake.hcl --print tests\n");
+  });
+
   it("exits with bake's status after one run for any other failure", async () => {
     const { dir, env } = setUp();
     const r = await execa(join(dir, "bake.sh"), ["t1"], { env: { ...env, FAKE_FAIL: "t1" }, reject: false });
@@ -52,7 +62,7 @@ describe("bake.sh", () => {
     writeFileSync(join(dir, "specs", "x.yml"), text);
     mkdirSync(join(dir, "tree"));
     mkdirSync(join(dir, "elsewhere"));
-    writeFileSync(join(dir, "tree", "bake.sh"), renderBakeSh());
+    writeFileSync(join(dir, "tree", "bake.sh"), renderBakeSh(false));
     chmodSync(join(dir, "tree", "bake.sh"), 0o755);
     writeFileSync(join(dir, "tree", "spec-fields.tsv"), renderSpecFields([parseSpec(text, "specs/x.yml")], ["../specs/x.yml"]));
     const line = 'dalec-bake: x.yml: targets.noble.dependencies.build.missing-one: the distro has no package "missing-one"';
