@@ -31,8 +31,10 @@ export function fetchBlocks(s: SpecFiles, contextPath: string, namedPaths: Reado
   for (const n of nested) {
     const from = n.from;
     const id = nestedId(n.name);
-    // bake takes no main context from an image: a prefetch node exports it to a folder first.
-    if (from.kind === "image") {
+    // bake takes no main context from an image, nor checks an http one's digest: a prefetch node
+    // lays it out in a folder first.
+    const prefetched = from.kind === "image" || (from.kind === "http" && from.digest !== undefined);
+    if (prefetched) {
       blocks.push(
         localBlock(`prefetch--${s.id}--${id}`, "prefetch", s.id, {
           context: [`gen/${s.id}/fetch/prefetch-${id}`],
@@ -49,13 +51,13 @@ export function fetchBlocks(s: SpecFiles, contextPath: string, namedPaths: Reado
           ? [posix.join(namedPaths[from.context] ?? ".", from.path)]
           : from.kind === "git"
             ? [`${from.url}#${from.commit}${from.path === "." ? "" : `:${from.path}`}`]
-            : from.kind === "http"
-              ? [from.url]
-              : from.kind === "image" ? prefetchFolder(s.id, id) : [`gen/${s.id}/fetch/nested-${id}`];
+            : prefetched
+              ? prefetchFolder(s.id, id)
+              : from.kind === "http" ? [from.url] : [`gen/${s.id}/fetch/nested-${id}`];
     // BuildKit drops a git context's .git unless told to keep it, as Dalec's keepGitDir does.
     const keepGit: [string, Value][] = from.kind === "git" && from.keepGitDir ? [["BUILDKIT_CONTEXT_KEEP_GIT_DIR", ["1"]]] : [];
     blocks.push(localBlock(`nested--${s.id}--${id}`, "nested", s.id, {
-      ...(from.kind === "image" ? { after: [`prefetch--${s.id}--${id}`] } : {}),
+      ...(prefetched ? { after: [`prefetch--${s.id}--${id}`] } : {}),
       context,
       dockerfile: [n.dockerfile],
       ...(n.target ? { target: n.target } : {}),

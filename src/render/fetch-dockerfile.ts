@@ -30,11 +30,11 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
   // An inline Dockerfile (and files) a nested build reads: its build context in the fetch folder.
   function nestedFiles(b: Extract<Fetched, { kind: "build" }>) {
     if (b.from.kind === "inline") for (const f of b.from.files) files.set(`fetch/nested-${nestedId(b.name)}/${f.name}`, f.contents);
-    // An image's path, as the prefetch node's output: the folder the nested build reads.
-    if (b.from.kind === "image") {
-      const copy = `COPY --from=image ${dockerfileArgs([posix.normalize(`/${b.from.path}`), "/"])}`;
-      files.set(`fetch/prefetch-${nestedId(b.name)}/Dockerfile`, [`# ${STAMP}`, `FROM ${b.from.ref} AS image`, "FROM scratch", copy, ""].join("\n"));
-    }
+    // The prefetch node's output, the folder the nested build reads: an image's path, or an http
+    // file checked against its digest, named as the Dockerfile.
+    const prefetch = (lines: string[]) => files.set(`fetch/prefetch-${nestedId(b.name)}/Dockerfile`, [`# ${STAMP}`, ...lines, ""].join("\n"));
+    if (b.from.kind === "image") prefetch([`FROM ${b.from.ref} AS image`, "FROM scratch", `COPY --from=image ${dockerfileArgs([posix.normalize(`/${b.from.path}`), "/"])}`]);
+    if (b.from.kind === "http" && b.from.digest) prefetch(["FROM scratch", `ADD --checksum=${b.from.digest} ${dockerfileArgs([b.from.url, posix.normalize(`/${b.dockerfile}`)])}`]);
   }
   // Stages the commands' inline, http and image mounts are read from, before any that reads them.
   const mountStages: string[] = [];

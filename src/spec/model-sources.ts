@@ -96,6 +96,9 @@ export type BuildFrom =
    * to a folder first (graph/blocks.ts), in an earlier bake invocation.
    */
   | { kind: "image"; ref: string; path: string }
-  /** The downloaded file is the Dockerfile, as Dalec names an http file source after it. */
-  | { kind: "http"; url: string }
+  /**
+   * The downloaded file is the Dockerfile, as Dalec names an http file source after it. bake
+   * downloads an http context unchecked: with a digest, a prefetch node downloads it instead.
+   */
+  | { kind: "http"; url: string; digest: string | undefined }
   | { kind: "inline"; files: { name: string; contents: string }[] };

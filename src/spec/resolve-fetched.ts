@@ -77,11 +77,7 @@ function buildFrom(spec: LoadedSpec, scope: ArgScope, src: SourceInput, at: Path
     const commit = substitute(src.git.commit ?? "", scope, [...at, "git", "commit"]);
     return { kind: "git", url, commit, path: posix.normalize(path).replace(/^\/+|\/+$/g, "") || ".", keepGitDir: src.git.keepGitDir ?? false, auth };
   }
-  if (src.http) {
-    // bake downloads an http context itself: a digest could not be checked.
-    if (src.http.digest) notYet(spec, [...at, "http", "digest"], "a digest on a build source's http source");
-    return { kind: "http", url: substitute(src.http.url, scope, [...at, "http", "url"]) };
-  }
+  if (src.http) return { kind: "http", url: substitute(src.http.url, scope, [...at, "http", "url"]), digest: src.http.digest };
   if (src.inline?.file) return { kind: "inline", files: [{ name: dockerfile, contents: src.inline.file.contents ?? "" }] };
   if (src.inline?.dir) {
     if (src.path) notYet(spec, [...at, "path"], "a path on a build source's inline folder");

@@ -1,10 +1,12 @@
 // Build sources whose context bake fetches itself, on the real engine (test/fixtures/build-sources):
 // a git commit served by this process over git's dumb HTTP protocol (a subfolder as the context;
 // all of it, .git kept, with a Dockerfile named by dockerfile_path), and an http file that is the
-// Dockerfile, as Dalec names an http source after the Dockerfile; and an image's folder, which
-// bake.sh's first invocation (the prefetch group) exports for the build to read. The spec's step
+// Dockerfile, as Dalec names an http source after the Dockerfile; and an image's folder and that
+// http file with its digest, which bake.sh's first invocation (the prefetch group) lays out for
+// the build to read (a wrong digest fails there). The spec's step
 // checks what each build made.
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { cpSync, createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -69,7 +71,9 @@ describeEngine("build sources from git and http", () => {
     const dir = tempDir("dalec-bake-build-sources-");
     cpSync(join(ROOT, "test/fixtures/build-sources"), dir, { recursive: true });
     const spec = join(dir, "build-sources.yml");
-    writeFileSync(spec, readFileSync(spec, "utf8").replaceAll("http://127.0.0.1:1/", `http://127.0.0.1:${port}/`).replaceAll("0".repeat(40), commit));
+    const digest = `sha256:${createHash("sha256").update(HTTP_DOCKERFILE).digest("hex")}`;
+    const text = readFileSync(spec, "utf8").replaceAll("http://127.0.0.1:1/", `http://127.0.0.1:${port}/`);
+    writeFileSync(spec, text.replace(`sha256:${"0".repeat(64)}`, digest).replaceAll("0".repeat(40), commit));
     const g = await runCli(["gen", "--out", "out"], dir);
     expect(g.code, g.stderr).toBe(0);
     const r = await execa(join(dir, "out", "bake.sh"), ["packages", "--progress=plain"], { env: cleanEnv(), extendEnv: false, reject: false, all: true });
@@ -77,5 +81,11 @@ describeEngine("build sources from git and http", () => {
     // dalec-bake build plans the prefetch node into an invocation before its child's.
     const b = await runCli(["build", "--out", "built", "packages"], dir, "x64", cleanEnv());
     expect(b.code, b.stderr.slice(-5000)).toBe(0);
+    // A digest the file does not have: the prefetch node refuses it.
+    writeFileSync(spec, text.replace(`sha256:${"0".repeat(64)}`, `sha256:${"1".repeat(64)}`).replaceAll("0".repeat(40), commit));
+    expect((await runCli(["gen", "--out", "out"], dir)).code).toBe(0);
+    const wrong = await execa(join(dir, "out", "bake.sh"), ["packages", "--progress=plain"], { env: cleanEnv(), extendEnv: false, reject: false, all: true });
+    expect(wrong.exitCode).not.toBe(0);
+    expect(wrong.all).toMatch(/checksum|digest/i);
   });
 });
