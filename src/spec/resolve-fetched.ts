@@ -8,6 +8,7 @@ import { substitute, substituteMap } from "./args.js";
 import type { LoadedSpec } from "./load.js";
 import type { BuildFrom, ResolvedCommand, ResolvedSource, StepMount } from "./model.js";
 // A command mounts any source, and a source may be an image with a command: the two modules call each other.
+import { passesFilters } from "./patterns.js";
 import { gitAuth, resolveMounts } from "./resolve-source.js";
 import type { CommandInput, MountInput, SourceInput } from "./schema.js";
 
@@ -61,9 +62,16 @@ export function contextOf(spec: LoadedSpec, scope: ArgScope, src: SourceInput, a
  * in it, which is what Dalec names a file source (an inline file, an http file).
  */
 function buildFrom(spec: LoadedSpec, scope: ArgScope, src: SourceInput, at: Path, contexts: readonly string[], dockerfile: string): BuildFrom {
-  // bake filters no main context: the filters are the one thing it cannot do as Dalec does.
-  for (const key of ["includes", "excludes"] as const) if (src[key]?.length) notYet(spec, [...at, key], `"${key}" on a build source's own source`);
   const path = src.path ? substitute(src.path, scope, [...at, "path"]) : ".";
+  const list = (key: "includes" | "excludes") => (src[key] ?? []).map((p, i) => substitute(p, scope, [...at, key, i]));
+  // An inline folder is written here, with the files its filters keep, as Dalec filters them.
+  if (src.inline?.dir) {
+    if (src.path) notYet(spec, [...at, "path"], "a path on a build source's inline folder");
+    const files = Object.entries(src.inline.dir.files ?? {}).filter(([n]) => passesFilters(n, list("includes"), list("excludes")));
+    return { kind: "inline", files: files.map(([n, f]) => ({ name: n, contents: f.contents ?? "" })) };
+  }
+  // bake filters no other main context.
+  for (const key of ["includes", "excludes"] as const) if (src[key]?.length) notYet(spec, [...at, key], `"${key}" on a build source's own ${src.context ? "context" : src.git ? "git" : "image"} source`);
   if (src.context) {
     const name = contextOf(spec, scope, src, at, contexts);
     return name === "context" ? { kind: "context", path } : { kind: "named", context: name, path };
@@ -79,10 +87,6 @@ function buildFrom(spec: LoadedSpec, scope: ArgScope, src: SourceInput, at: Path
   }
   if (src.http) return { kind: "http", url: substitute(src.http.url, scope, [...at, "http", "url"]), digest: src.http.digest };
   if (src.inline?.file) return { kind: "inline", files: [{ name: dockerfile, contents: src.inline.file.contents ?? "" }] };
-  if (src.inline?.dir) {
-    if (src.path) notYet(spec, [...at, "path"], "a path on a build source's inline folder");
-    return { kind: "inline", files: Object.entries(src.inline.dir.files ?? {}).map(([n, f]) => ({ name: n, contents: f.contents ?? "" })) };
-  }
   if (src.image) {
     if (src.image.cmd) notYet(spec, [...at, "image", "cmd"], "a command on a build source's image source");
     return { kind: "image", ref: substitute(src.image.ref, scope, [...at, "image", "ref"]), path: src.path ? path : "/" };
