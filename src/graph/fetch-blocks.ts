@@ -2,6 +2,7 @@
 // (nested), and the prefetch nodes that lay out a build's context bake cannot take as it is.
 import { posix } from "node:path";
 import { namedContextName, nestedId } from "../render/fetch-dockerfile.js";
+import { PREFETCH_SOURCE, prefetched } from "../render/prefetch-dockerfile.js";
 import type { SpecFiles } from "../render/spec-files.js";
 import type { Block, Stage, Text, Value } from "./blocks.js";
 import { CACHEONLY } from "./blocks.js";
@@ -31,38 +32,41 @@ export function fetchBlocks(s: SpecFiles, contextPath: string, namedPaths: Reado
   for (const n of nested) {
     const from = n.from;
     const id = nestedId(n.name);
-    // bake takes no main context from an image, nor checks an http one's digest: a prefetch node
-    // lays it out in a folder first.
-    const prefetched = from.kind === "image" || (from.kind === "http" && from.digest !== undefined);
-    if (prefetched) {
-      blocks.push(
-        localBlock(`prefetch--${s.id}--${id}`, "prefetch", s.id, {
-          context: [`gen/${s.id}/fetch/prefetch-${id}`],
-          dockerfile: ["Dockerfile"],
-          contexts: [],
-          output: [["type=local,dest=", ...prefetchFolder(s.id, id)]],
-        }),
-      );
-    }
-    const context: Text =
+    // What bake takes as it is: a folder, a git URL (a folder of it), an http URL.
+    const direct: Text =
       from.kind === "context"
         ? [posix.join(contextPath, from.path)]
         : from.kind === "named"
           ? [posix.join(namedPaths[from.context] ?? ".", from.path)]
           : from.kind === "git"
             ? [`${from.url}#${from.commit}${from.path === "." ? "" : `:${from.path}`}`]
-            : prefetched
-              ? prefetchFolder(s.id, id)
-              : from.kind === "http" ? [from.url] : [`gen/${s.id}/fetch/nested-${id}`];
+            : from.kind === "image" ? [`docker-image://${from.ref}`] : from.kind === "http" ? [from.url] : [`gen/${s.id}/fetch/nested-${id}`];
     // BuildKit drops a git context's .git unless told to keep it, as Dalec's keepGitDir does.
     const keepGit: [string, Value][] = from.kind === "git" && from.keepGitDir ? [["BUILDKIT_CONTEXT_KEEP_GIT_DIR", ["1"]]] : [];
+    // bake takes no main context from an image, checks no http one's digest and filters none: a
+    // prefetch node lays such a context out in a folder first (a filtered one read as `src`).
+    const prefetch = prefetched(from);
+    if (prefetch) {
+      const filtered = "filter" in from && from.filter !== undefined;
+      blocks.push(
+        localBlock(`prefetch--${s.id}--${id}`, "prefetch", s.id, {
+          context: [`gen/${s.id}/fetch/prefetch-${id}`],
+          dockerfile: ["Dockerfile"],
+          contexts: filtered ? [[PREFETCH_SOURCE, direct], ["lib", ["dockerfiles/lib"]]] : [],
+          args: keepGit,
+          output: [["type=local,dest=", ...prefetchFolder(s.id, id)]],
+          ...(from.kind === "git" ? auth : {}),
+        }),
+      );
+    }
+    const context = prefetch ? prefetchFolder(s.id, id) : direct;
     blocks.push(localBlock(`nested--${s.id}--${id}`, "nested", s.id, {
-      ...(prefetched ? { after: [`prefetch--${s.id}--${id}`] } : {}),
+      ...(prefetch ? { after: [`prefetch--${s.id}--${id}`] } : {}),
       context,
       dockerfile: [n.dockerfile],
       ...(n.target ? { target: n.target } : {}),
       contexts: [],
-      args: [...n.args.map(([k, v]): [string, Value] => [k, [v]]), ...keepGit],
+      args: [...n.args.map(([k, v]): [string, Value] => [k, [v]]), ...(prefetch ? [] : keepGit)],
       ...auth,
     }));
   }

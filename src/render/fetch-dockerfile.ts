@@ -12,6 +12,7 @@ import { mountField } from "./library-copy.js";
 import type { ContextUse } from "./mounted-sources.js";
 import { STAMP, exportLines, sq } from "./shell.js";
 import { patternsRegex } from "../spec/patterns.js";
+import { renderPrefetch } from "./prefetch-dockerfile.js";
 
 /** What a filtering stage runs on: the sources node's default tools image (Dockerfile.sources). */
 const TOOLS_IMAGE = DISTROS.bookworm!.image;
@@ -30,11 +31,9 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
   // An inline Dockerfile (and files) a nested build reads: its build context in the fetch folder.
   function nestedFiles(b: Extract<Fetched, { kind: "build" }>) {
     if (b.from.kind === "inline") for (const f of b.from.files) files.set(`fetch/nested-${nestedId(b.name)}/${f.name}`, f.contents);
-    // The prefetch node's output, the folder the nested build reads: an image's path, or an http
-    // file checked against its digest, named as the Dockerfile.
-    const prefetch = (lines: string[]) => files.set(`fetch/prefetch-${nestedId(b.name)}/Dockerfile`, [`# ${STAMP}`, ...lines, ""].join("\n"));
-    if (b.from.kind === "image") prefetch([`FROM ${b.from.ref} AS image`, "FROM scratch", `COPY --from=image ${dockerfileArgs([posix.normalize(`/${b.from.path}`), "/"])}`]);
-    if (b.from.kind === "http" && b.from.digest) prefetch(["FROM scratch", `ADD --checksum=${b.from.digest} ${dockerfileArgs([b.from.url, posix.normalize(`/${b.dockerfile}`)])}`]);
+    // A context bake cannot take as it is: the prefetch node's Dockerfile lays it out first.
+    const prefetch = renderPrefetch(b.from, b.dockerfile);
+    if (prefetch) files.set(`fetch/prefetch-${nestedId(b.name)}/Dockerfile`, prefetch);
   }
   // Stages the commands' inline, http and image mounts are read from, before any that reads them.
   const mountStages: string[] = [];

@@ -74,10 +74,19 @@ export interface ResolvedCommand {
   steps: { command: string; env: [string, string][]; mounts: StepMount[] }[];
 }
 
+/**
+ * A build source's own source's includes/excludes: bake filters no build context, so a prefetch
+ * node lays the filtered folder out first.
+ */
+export interface Filter {
+  includes: string[];
+  excludes: string[];
+}
+
 /** Where a build source's Dockerfile and its context come from. */
 export type BuildFrom =
-  | { kind: "context"; path: string }
-  | { kind: "named"; context: string; path: string }
+  | { kind: "context"; path: string; filter?: Filter }
+  | { kind: "named"; context: string; path: string; filter?: Filter }
   /** `path`: the folder of the checkout that is the context ("." for all of it). */
   | {
       kind: "git";
@@ -85,6 +94,7 @@ export type BuildFrom =
       commit: string;
       path: string;
       keepGitDir: boolean;
+      filter?: Filter;
       /**
        * Read by BuildKit's git source from the secret GIT_AUTH_TOKEN.<host> or GIT_AUTH_HEADER.<host>,
        * or (ssh) from the ssh agent forwarded as the ssh id "default".
@@ -95,7 +105,7 @@ export type BuildFrom =
    * An image's `path`: bake takes no main context from an image, so a prefetch node exports it
    * to a folder first (graph/blocks.ts), in an earlier bake invocation.
    */
-  | { kind: "image"; ref: string; path: string }
+  | { kind: "image"; ref: string; path: string; filter?: Filter }
   /**
    * The downloaded file is the Dockerfile, as Dalec names an http file source after it. bake
    * downloads an http context unchecked: with a digest, a prefetch node downloads it instead.

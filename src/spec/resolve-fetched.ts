@@ -70,11 +70,11 @@ function buildFrom(spec: LoadedSpec, scope: ArgScope, src: SourceInput, at: Path
     const files = Object.entries(src.inline.dir.files ?? {}).filter(([n]) => passesFilters(n, list("includes"), list("excludes")));
     return { kind: "inline", files: files.map(([n, f]) => ({ name: n, contents: f.contents ?? "" })) };
   }
-  // bake filters no other main context.
-  for (const key of ["includes", "excludes"] as const) if (src[key]?.length) notYet(spec, [...at, key], `"${key}" on a build source's own ${src.context ? "context" : src.git ? "git" : "image"} source`);
+  // Any other context is filtered by a prefetch node (bake filters no build context).
+  const filter = list("includes").length + list("excludes").length ? { filter: { includes: list("includes"), excludes: list("excludes") } } : {};
   if (src.context) {
     const name = contextOf(spec, scope, src, at, contexts);
-    return name === "context" ? { kind: "context", path } : { kind: "named", context: name, path };
+    return name === "context" ? { kind: "context", path, ...filter } : { kind: "named", context: name, path, ...filter };
   }
   if (src.git) {
     const given = gitAuth(src.git.auth);
@@ -83,13 +83,13 @@ function buildFrom(spec: LoadedSpec, scope: ArgScope, src: SourceInput, at: Path
     // BuildKit reads a token or header secret by the URL's host: an http(s) URL.
     if (auth && auth.kind !== "ssh" && !/^https?:\/\//.test(url)) notYet(spec, [...at, "git", "url"], "token or header auth on a build source's git source not reached over http(s)");
     const commit = substitute(src.git.commit ?? "", scope, [...at, "git", "commit"]);
-    return { kind: "git", url, commit, path: posix.normalize(path).replace(/^\/+|\/+$/g, "") || ".", keepGitDir: src.git.keepGitDir ?? false, auth };
+    return { kind: "git", url, commit, path: posix.normalize(path).replace(/^\/+|\/+$/g, "") || ".", keepGitDir: src.git.keepGitDir ?? false, auth, ...filter };
   }
   if (src.http) return { kind: "http", url: substitute(src.http.url, scope, [...at, "http", "url"]), digest: src.http.digest };
   if (src.inline?.file) return { kind: "inline", files: [{ name: dockerfile, contents: src.inline.file.contents ?? "" }] };
   if (src.image) {
     if (src.image.cmd) notYet(spec, [...at, "image", "cmd"], "a command on a build source's image source");
-    return { kind: "image", ref: substitute(src.image.ref, scope, [...at, "image", "ref"]), path: src.path ? path : "/" };
+    return { kind: "image", ref: substitute(src.image.ref, scope, [...at, "image", "ref"]), path: src.path ? path : "/", ...filter };
   }
   // Dalec's rules refuse a build in a build; no other kind is left.
   return notYet(spec, at, "this build source's own source");

@@ -21,7 +21,9 @@ async function contextImage(): Promise<void> {
   const dir = tempDir("dalec-bake-build-image-");
   mkdirSync(join(dir, "ctx"));
   writeFileSync(join(dir, "ctx", "hello.txt"), "from an image's folder\n");
-  writeFileSync(join(dir, "ctx", "Dockerfile"), 'FROM debian:bookworm AS b\nARG WORD\nCOPY hello.txt /in.txt\nRUN echo "$(cat /in.txt), $WORD" > /hello.txt\nFROM scratch\nCOPY --from=b /hello.txt /\n');
+  writeFileSync(join(dir, "ctx", "extra.md"), "left out by excludes\n");
+  const dockerfile = ["FROM debian:bookworm AS b", "ARG WORD", "COPY . /in", 'RUN echo "$(cat /in/hello.txt), $WORD" > /hello.txt && ls /in > /listing.txt', "FROM scratch", "COPY --from=b /hello.txt /listing.txt /"];
+  writeFileSync(join(dir, "ctx", "Dockerfile"), `${dockerfile.join("\n")}\n`);
   writeFileSync(join(dir, "Dockerfile"), "FROM scratch\nCOPY ctx /ctx\n");
   await execa("docker", ["build", "-q", "-t", "dalec-bake-test/build-context:1", dir]);
 }
@@ -39,7 +41,8 @@ function repository(served: string): string {
   const git = (cwd: string, ...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], { cwd, encoding: "utf8" }).trim();
   mkdirSync(join(work, "docker"));
   writeFileSync(join(work, "docker", "marker.txt"), "from the docker folder\n");
-  writeFileSync(join(work, "docker", "Dockerfile"), "FROM scratch\nCOPY marker.txt /\n");
+  writeFileSync(join(work, "docker", "notes.md"), "left out by excludes\n");
+  writeFileSync(join(work, "docker", "Dockerfile"), "FROM scratch\nCOPY . /\n");
   writeFileSync(join(work, "top.txt"), "top\n");
   writeFileSync(join(work, "Dockerfile.whole"), "FROM debian:bookworm AS b\nCOPY . /src\nRUN ls -A /src > /listing.txt\nFROM scratch\nCOPY --from=b /listing.txt /\n");
   git(work, "init", "-q", "-b", "main");
