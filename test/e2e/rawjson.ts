@@ -15,11 +15,23 @@ export function readRawJson(text: string): { steps: Step[]; logOf: (digest: stri
   return { steps: [...reader.steps.values()].filter((s) => s.name && s.completed), logOf: (d) => reader.logOfStep(d) };
 }
 
-/** RUN steps that executed (not cached), by target. */
+/** A timestamp of BuildKit's progress (RFC 3339, nanoseconds) in nanoseconds. */
+function nanos(t: string): bigint {
+  const [whole, frac = ""] = t.replace(/Z$/, "").split(".");
+  return BigInt(Date.parse(`${whole}Z`)) * 1_000_000n + BigInt(frac.padEnd(9, "0").slice(0, 9));
+}
+
+/**
+ * RUN steps that executed (not cached), by target. BuildKit now and then reports a step that
+ * another build of the same bake shares as started and completed within microseconds, printing
+ * nothing and without its cached flag (seen: 8 µs); no container starts that fast, so a step of
+ * under a millisecond ran no process.
+ */
 export function executedRuns(steps: readonly Step[]): Map<string, Step[]> {
   const out = new Map<string, Step[]>();
   for (const s of steps) {
     if (s.cached || !/\] RUN /.test(s.name)) continue;
+    if (s.started && s.completed && nanos(s.completed) - nanos(s.started) < 1_000_000n) continue;
     out.set(s.target ?? "", [...(out.get(s.target ?? "") ?? []), s]);
   }
   return out;
