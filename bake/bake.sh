@@ -28,17 +28,18 @@ spec_lines() {
 # builds loading the same parent at once can fail with 'image "moby-dangling@sha256:...":
 # already exists', and a child can find the parent's snapshot gone while it is loaded ('error
 # mounting ".../snapshots/N/fs" ...: no such file or directory'). That is the engine's race,
-# not the build's: bake runs once more, and what the first run built comes from the cache.
+# not the build's: bake runs again, up to three runs in all (a large tree can race twice), and
+# what an earlier run built comes from the cache.
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-for attempt in 1 2; do
+for attempt in 1 2 3; do
   # bake's stderr goes on to ours and into the log, its stdout (bake --print) straight to ours.
   set +e
   { docker buildx bake -f docker-bake.hcl "$@" 2>&1 1>&3 3>&- | tee "$log" 1>&2 3>&-; status=${PIPESTATUS[0]}; } 3>&1
   set -e
   if [ "$status" = 0 ] || ! grep -Eq 'moby-dangling@sha256:[0-9a-f]+": already exists|error mounting "[^"]*/snapshots/[0-9]+/fs" to rootfs at "[^"]*": stat [^ ]*/snapshots/[0-9]+/fs: no such file or directory' "$log"; then break; fi
-  [ "$attempt" = 2 ] || echo "bake.sh: the engine raced loading a parent image into its store; running bake once more" >&2
+  [ "$attempt" = 3 ] || echo "bake.sh: the engine raced loading a parent image into its store; running bake again (run $((attempt + 1)) of 3)" >&2
 done
 [ "$status" = 0 ] || spec_lines "$log"
 exit "$status"

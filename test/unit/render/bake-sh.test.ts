@@ -1,5 +1,5 @@
 // The generated bake.sh, run by bash with a stand-in `docker` on PATH (test/fake-docker/docker):
-// it hands its arguments to bake, runs it once more only after the engine's image-store races,
+// it hands its arguments to bake, runs it again (up to three runs) only after the engine's image-store races,
 // and otherwise exits with bake's status after one run.
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,21 +19,33 @@ function setUp(prefetch = false): { dir: string; env: Record<string, string> } {
 }
 
 describe("bake.sh", () => {
-  it("runs bake once more after the image-store load race, and passes its arguments", async () => {
+  it("runs bake again after the image-store load race, and passes its arguments", async () => {
     const { dir, env } = setUp();
     const r = await execa(join(dir, "bake.sh"), ["tests-smoke", "--progress=rawjson"], { env: { ...env, FAKE_LOAD_RACE: "1" }, reject: false, all: true });
     expect(r.exitCode, r.all).toBe(0);
     expect(readFileSync(join(dir, "calls"), "utf8").trim()).toBe("2");
     expect(readFileSync(join(dir, "args"), "utf8")).toBe("buildx bake -f docker-bake.hcl tests-smoke --progress=rawjson\n".repeat(2));
-    expect(r.stderr).toContain("running bake once more");
+    expect(r.stderr).toContain("running bake again (run 2 of 3)");
   });
 
-  it("runs bake once more when a parent's snapshot vanished while it was loaded", async () => {
+  it("runs bake at most three times when the race comes back", async () => {
+    const twice = setUp();
+    const r = await execa(join(twice.dir, "bake.sh"), ["tests"], { env: { ...twice.env, FAKE_LOAD_RACE: "2" }, reject: false, all: true });
+    expect(r.exitCode, r.all).toBe(0);
+    expect(readFileSync(join(twice.dir, "calls"), "utf8").trim()).toBe("3");
+    const always = setUp();
+    const failed = await execa(join(always.dir, "bake.sh"), ["tests"], { env: { ...always.env, FAKE_LOAD_RACE: "9" }, reject: false, all: true });
+    expect(failed.exitCode).toBe(1);
+    expect(readFileSync(join(always.dir, "calls"), "utf8").trim()).toBe("3");
+    expect(failed.stderr).not.toContain("run 4 of 3");
+  });
+
+  it("runs bake again when a parent's snapshot vanished while it was loaded", async () => {
     const { dir, env } = setUp();
     const r = await execa(join(dir, "bake.sh"), ["tests-smoke", "--progress=plain"], { env: { ...env, FAKE_SNAPSHOT_GONE: "1" }, reject: false, all: true });
     expect(r.exitCode, r.all).toBe(0);
     expect(readFileSync(join(dir, "calls"), "utf8").trim()).toBe("2");
-    expect(r.stderr).toContain("running bake once more");
+    expect(r.stderr).toContain("running bake again");
   });
 
   it("builds the prefetch group first, in an invocation of its own, with the progress asked for", async () => {
