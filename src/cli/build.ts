@@ -16,7 +16,7 @@ import { ProgressReader } from "../run/progress.js";
 import { runPlan } from "../run/scheduler.js";
 import type { ChunkRun, TargetResult } from "../run/scheduler.js";
 import { spawn } from "../run/spawn.js";
-import { RunFiles, writeDigest } from "../write/run-files.js";
+import { RunFiles, clearPrefetchFolders, writeDigest } from "../write/run-files.js";
 import { writeTree } from "../write/writer.js";
 import type { Io } from "./main.js";
 import { makePlan } from "./plan.js";
@@ -105,6 +105,10 @@ export async function buildCommand(opts: BuildOptions, io: Io): Promise<number> 
         status(`[${finished}/${total} done, ${running} running, ${elapsed()}] invocation ${chunk.index + 1}/${p.chunks.length}: ${steps} steps`);
       },
       owner,
+    );
+    clearPrefetchFolders(
+      tree.outDir,
+      targets.flatMap((t) => (graph.nodes.get(t)?.stage === "prefetch" ? (graph.nodes.get(t)!.target.output ?? []).map((o) => /^type=local,dest=(.+)$/.exec(o)?.[1] ?? "") : [])).filter(Boolean),
     );
     running += targets.length;
     say(`dalec-bake: invocation ${chunk.index + 1}/${p.chunks.length} (level ${chunk.level}): ${targets.length} targets${attempt > 1 ? `, try ${attempt}` : ""}`);

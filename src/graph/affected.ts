@@ -41,8 +41,10 @@ function nodeFingerprint(n: Node, read: ContextReader): string {
   const t = n.target;
   const dockerfilePath = posix.normalize(posix.join(t.context, t.dockerfile));
   const text = read.text(dockerfilePath) ?? "";
-  // The context itself: a git or http context changes with its URL, which no file shows.
-  const parts: string[] = [JSON.stringify([text, t.context, t.args ?? {}, t.platforms])];
+  // A git or http context changes with its URL, which no file shows (a folder's path is left
+  // out: it depends on where the tree is written).
+  const remote = /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(t.context) ? t.context : "";
+  const parts: string[] = [JSON.stringify([text, remote, t.args ?? {}, t.platforms])];
   for (const [ctx, sources] of [...mountsOf(text)].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const value = ctx === "." ? t.context : t.contexts?.[ctx];
     // Parents (target:) and images are fingerprinted as nodes of their own.

@@ -14,7 +14,8 @@ export function gitContextSecrets(s: Pick<SpecFiles, "fetch">): [string, string]
   const byId = new Map<string, string>();
   for (const { from } of s.fetch?.nested ?? []) {
     if (from.kind !== "git" || !from.auth || from.auth.kind === "ssh") continue;
-    const host = new URL(from.url).host;
+    // The host as Go's url.Parse gives it to BuildKit: as written, port included.
+    const host = /^[a-z]+:\/\/(?:[^@/]*@)?([^/?#]+)/i.exec(from.url)?.[1] ?? from.url;
     const id = `GIT_AUTH_${from.auth.kind === "token" ? "TOKEN" : "HEADER"}.${host}`;
     const other = byId.get(id);
     if (other !== undefined && other !== from.auth.secret) {

@@ -72,8 +72,12 @@ prefetch=(docker buildx bake -f docker-bake.hcl)
 for arg in "$@"; do
   case $arg in
     --print | --print=*) prefetch=() && break ;;
-    --progress=*) prefetch+=("$arg") ;;
+    --progress=* | --builder=* | --allow=*) prefetch+=("$arg") ;;
   esac
 done
-if [ \${#prefetch[@]} -gt 0 ]; then "\${prefetch[@]}" ${PREFETCH_GROUP}; fi
+if [ \${#prefetch[@]} -gt 0 ]; then
+  # BuildKit's local export merges into a folder: empty it, or what left the context stays.
+  rm -rf -- "\${DALEC_BAKE_OUT:-out}/prefetch"
+  "\${prefetch[@]}" ${PREFETCH_GROUP}
+fi
 `;

@@ -10,7 +10,7 @@ function pattern(t: Text): string {
 
 const ROLE: Record<Block["stage"], string> = {
   system: "distro base plus build tooling (the roots)",
-  prefetch: "a build source's image context, exported to $DALEC_BAKE_OUT/prefetch by an earlier bake invocation (bake.sh runs the prefetch group first)",
+  prefetch: "a build source's context bake cannot take as it is (an image's folder, an http file with a digest, a filtered folder), laid out in $DALEC_BAKE_OUT/prefetch by an earlier bake invocation (bake.sh runs the prefetch group first)",
   nested: "a build source: the spec's own Dockerfile build",
   fetch: "the spec's image and build sources, laid out once",
   sources: "the spec's sources, laid out once for every distro, arch and variant",

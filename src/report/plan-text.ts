@@ -1,7 +1,7 @@
 // `dalec-bake plan` for people: nodes per stage, the shared ones, levels and invocations.
 import type { Plan } from "../graph/plan.js";
 
-const STAGES = ["system", "nested", "fetch", "sources", "deps", "build", "pkg", "image", "test"] as const;
+const STAGES = ["system", "prefetch", "nested", "fetch", "sources", "deps", "build", "pkg", "image", "test"] as const;
 
 export function renderPlanText(p: Plan): string {
   const out: string[] = [];

@@ -25,7 +25,7 @@ export function fetchedSource(spec: LoadedSpec, scope: ArgScope, name: string, s
   }
   if (s.build) {
     const bAt = [...at, "build"];
-    const dockerfile = s.build.dockerfile_path ? substitute(s.build.dockerfile_path, scope, [...bAt, "dockerfile_path"]) : "Dockerfile";
+    const dockerfile = dockerfilePath(spec, s.build.dockerfile_path ? substitute(s.build.dockerfile_path, scope, [...bAt, "dockerfile_path"]) : "Dockerfile", [...bAt, "dockerfile_path"]);
     return {
       name,
       kind: "build",
@@ -38,6 +38,19 @@ export function fetchedSource(spec: LoadedSpec, scope: ArgScope, name: string, s
     };
   }
   return undefined;
+}
+
+/**
+ * A build's Dockerfile path, inside its context: it names a file gen writes (an inline
+ * Dockerfile) and the file bake reads, so it may not leave the context.
+ */
+function dockerfilePath(spec: LoadedSpec, given: string, at: Path): string {
+  const path = posix.normalize(given).replace(/^\/+/, "");
+  if (path === ".." || path.startsWith("../") || path === "." || path === "") {
+    const loc = spec.map.locate(at);
+    throw new UserError(`dockerfile_path: expected a file inside the build's context, found "${given}"`, loc, spec.map.frame(loc));
+  }
+  return path;
 }
 
 function notYet(spec: LoadedSpec, path: Path, what: string): never {
@@ -82,6 +95,12 @@ function buildFrom(spec: LoadedSpec, scope: ArgScope, src: SourceInput, at: Path
     const url = substitute(src.git.url, scope, [...at, "git", "url"]);
     // BuildKit reads a token or header secret by the URL's host: an http(s) URL.
     if (auth && auth.kind !== "ssh" && !/^https?:\/\//.test(url)) notYet(spec, [...at, "git", "url"], "token or header auth on a build source's git source not reached over http(s)");
+    // BuildKit reads an http(s) URL as git only when its path ends in .git, else as a file.
+    if (/^https?:\/\//.test(url) && !/\.git\/?$/.test(url.replace(/[?#].*$/, ""))) {
+      const loc = spec.map.locate([...at, "git", "url"]);
+      throw new UserError(`a build source's git URL over http(s): expected a path ending in .git (bake hands it to BuildKit, which reads any other http URL as a file), found "${url}"`, loc, spec.map.frame(loc));
+    }
+    if (src.git.keepGitDir && filter.filter) notYet(spec, [...at, "git", "keepGitDir"], "keepGitDir on a build source's filtered git source");
     const commit = substitute(src.git.commit ?? "", scope, [...at, "git", "commit"]);
     return { kind: "git", url, commit, path: posix.normalize(path).replace(/^\/+|\/+$/g, "") || ".", keepGitDir: src.git.keepGitDir ?? false, auth, ...filter };
   }

@@ -2,7 +2,7 @@
 // progress, the results' metadata, the summary. They live in a folder of their own, emptied of
 // its previous run's files first, so what is there is always one run's.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { UserError } from "../errors.js";
 import type { DigestRecord } from "../run/digests.js";
 
@@ -43,4 +43,16 @@ export function writeDigest(dir: string, file: string, record: DigestRecord): vo
   const tmp = `${dest}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(record)}\n`);
   renameSync(tmp, dest);
+}
+
+/**
+ * Empties the folders prefetch nodes export to before they run again: BuildKit's local export
+ * merges into a folder, so a file no longer in the image, or now filtered out, would stay in
+ * the build's context. Only a folder named <out>/prefetch/<node> is touched.
+ */
+export function clearPrefetchFolders(cwd: string, folders: readonly string[]): void {
+  for (const f of folders) {
+    const path = resolve(cwd, f);
+    if (basename(dirname(path)) === "prefetch") rmSync(path, { recursive: true, force: true });
+  }
 }

@@ -266,7 +266,9 @@ dalec_gomod_edit() {
     if [ -n "$version" ]; then sed -i "s/^go [0-9.]*/$version/" go.work; fi
   fi
   if [ "$vendored" = true ]; then
-    if [ -f go.work ]; then go work vendor; else go mod vendor; fi || dalec_gen_fail "$where" "go mod vendor failed after the edits"
+    # go work vendor needs Go 1.22; an older Go vendors the module alone, as Dalec falls back.
+    if [ -f go.work ] && go help work vendor >/dev/null 2>&1; then go work vendor; else GOWORK=off go mod vendor; fi ||
+      dalec_gen_fail "$where" "go mod vendor failed after the edits"
   fi
   unset GOMODCACHE GOPATH
 }
