@@ -41,6 +41,9 @@ export function modulePathError(path: string): string | undefined {
     if (elem.endsWith(".")) return "trailing dot in path element";
     const bad = [...elem].find((c) => !/[-._~0-9A-Za-z]/.test(c));
     if (bad) return `invalid char ${JSON.stringify(bad)}`;
+    // Go keeps paths usable as file names everywhere: no Windows device name, no short name.
+    if (/~[0-9]+$/.test(elem)) return `trailing tilde and digits in path element "${elem}"`;
+    if (/^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i.test(elem.split(".")[0]!)) return `disallowed path element "${elem}"`;
   }
   const first = path.split("/")[0]!;
   if (!first.includes(".")) return "missing dot in first path element";

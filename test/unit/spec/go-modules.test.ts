@@ -38,6 +38,9 @@ describe("module paths (Go's module.CheckPath)", () => {
     ["example.com/a/v1", '"/v1" is not a major version suffix (expected /v2 or later)'],
     ["example.com/a/v2.1", '"/v2.1" is not a major version suffix (expected /v2 or later)'],
     ["gopkg.in/yaml", "a gopkg.in path must end in .vN"],
+    ["example.com/con", 'disallowed path element "con"'],
+    ["example.com/Aux.go", 'disallowed path element "Aux.go"'],
+    ["example.com/abc~1", 'trailing tilde and digits in path element "abc~1"'],
   ];
   it.each(valid)("%s is valid", (p) => expect(modulePathError(p)).toBeUndefined());
   it.each(invalid)("%s: %s", (p, why) => expect(modulePathError(p)).toBe(why));
