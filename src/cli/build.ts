@@ -7,7 +7,7 @@ import { renderSummary, tally } from "../report/summary.js";
 import { specLines } from "../report/spec-lines.js";
 import { ENGINE_RACES } from "../render/bake-sh.js";
 import { SPEC_FIELDS } from "../render/spec-fields.js";
-import { ChunkRenderer, tagOf } from "../run/chunk-file.js";
+import { ChunkRenderer, localOutput, tagOf } from "../run/chunk-file.js";
 import { digestDirOf, digestRefsOf } from "../run/digests.js";
 import { readDigests } from "../io/digest-folder.js";
 import type { HandoffPolicy } from "../run/chunk-file.js";
@@ -106,10 +106,7 @@ export async function buildCommand(opts: BuildOptions, io: Io): Promise<number> 
       },
       owner,
     );
-    clearPrefetchFolders(
-      tree.outDir,
-      targets.flatMap((t) => (graph.nodes.get(t)?.stage === "prefetch" ? (graph.nodes.get(t)!.target.output ?? []).map((o) => /^type=local,dest=(.+)$/.exec(o)?.[1] ?? "") : [])).filter(Boolean),
-    );
+    clearPrefetchFolders(tree.outDir, targets.flatMap((t) => (graph.nodes.get(t)?.stage === "prefetch" ? [localOutput(graph.nodes.get(t)!.target) ?? ""] : [])).filter(Boolean));
     running += targets.length;
     say(`dalec-bake: invocation ${chunk.index + 1}/${p.chunks.length} (level ${chunk.level}): ${targets.length} targets${attempt > 1 ? `, try ${attempt}` : ""}`);
     const r = await spawn("docker", ["buildx", "bake", "-f", bakeFile, "--progress=rawjson", "--metadata-file", metaFile, ...targets], {

@@ -24,8 +24,9 @@ export function fetchBlocks(s: SpecFiles, contextPath: string, namedPaths: Reado
   const { contextRoot, nested, git, named } = s.fetch;
   // A git context's auth: the nested builds and the fetch node that reads them offer it, as the
   // sources node's children offer theirs.
+  const secrets = gitContextSecrets(s);
   const auth: Partial<Block> = {
-    ...(gitContextSecrets(s).length ? { secrets: gitContextSecrets(s) } : {}),
+    ...(secrets.length ? { secrets } : {}),
     ...(gitContextSsh(s) ? { sshIds: [GIT_CONTEXT_SSH_ID] } : {}),
   };
   const blocks: Block[] = [];

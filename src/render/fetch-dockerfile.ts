@@ -5,17 +5,13 @@
 // own (the user's Dockerfile), read here as the named context `build-<source name>`; named
 // build contexts (the matrix file's `contexts:`) are read as `ctx-<name>`.
 import { posix } from "node:path";
-import { DISTROS } from "../distros.js";
 import type { ResolvedCommand, ResolvedSource, StepMount } from "../spec/model.js";
 import { dockerfileArgs, dockerfileWord } from "./dockerfile-words.js";
 import { mountField } from "./library-copy.js";
 import type { ContextUse } from "./mounted-sources.js";
 import { STAMP, exportLines, sq } from "./shell.js";
-import { patternsRegex } from "../spec/patterns.js";
-import { renderPrefetch } from "./prefetch-dockerfile.js";
+import { TOOLS_IMAGE, filterRun, renderPrefetch } from "./prefetch-dockerfile.js";
 
-/** What a filtering stage runs on: the sources node's default tools image (Dockerfile.sources). */
-const TOOLS_IMAGE = DISTROS.bookworm!.image;
 
 export type Fetched = Extract<ResolvedSource, { kind: "image" | "build" | "named" }>;
 
@@ -64,11 +60,7 @@ export function renderFetch(sources: readonly Fetched[], contextRoot: string): M
     if (filtered(f) && "includes" in f) {
       // The folder laid out filtered, as the sources node filters a source (lib/sources.sh).
       const source = mount({ ...m, source: { ...f, includes: [], excludes: [] }, dest: "/dalec/in" });
-      const stage = stageFor(f, TOOLS_IMAGE, () => [
-        `RUN --network=none ${source} \\`,
-        "    --mount=type=bind,from=lib,source=sources.sh,target=/dalec/lib/sources.sh \\",
-        `    OUT=/out bash -c '. /dalec/lib/sources.sh && dalec_filter /dalec/in m . "$1" "$2" "the mounted source"' sh ${sq(patternsRegex(f.includes))} ${sq(patternsRegex(f.excludes))}`,
-      ]);
+      const stage = stageFor(f, TOOLS_IMAGE, () => filterRun(source, f, "the mounted source"));
       return bind(stage, "/out/m", m.dest);
     }
     switch (f.kind) {

@@ -13,8 +13,20 @@ import { STAMP, sq } from "./shell.js";
 /** The named context a filtering prefetch node reads its folder from (and `lib`, the filter). */
 export const PREFETCH_SOURCE = "src";
 
-/** What the filter runs on: the sources node's default tools image, as the fetch node's filter. */
-const TOOLS_IMAGE = DISTROS.bookworm!.image;
+/** What a filtering stage runs on: the sources node's default tools image (Dockerfile.sources). */
+export const TOOLS_IMAGE = DISTROS.bookworm!.image;
+
+/**
+ * The RUN of a filtering stage: the folder `mount` binds at /dalec/in laid out in /out/m with
+ * lib/sources.sh's filter, as the sources node filters a source. `what` names it in messages.
+ */
+export function filterRun(mount: string, filter: { includes: readonly string[]; excludes: readonly string[] }, what: string): string[] {
+  return [
+    `RUN --network=none ${mount} \\`,
+    "    --mount=type=bind,from=lib,source=sources.sh,target=/dalec/lib/sources.sh \\",
+    `    OUT=/out bash -c '. /dalec/lib/sources.sh && dalec_filter /dalec/in m . "$1" "$2" "${what}"' sh ${sq(patternsRegex(filter.includes))} ${sq(patternsRegex(filter.excludes))}`,
+  ];
+}
 
 /** Whether a build source's context needs a prefetch node. */
 export function prefetched(from: BuildFrom): boolean {
@@ -28,14 +40,8 @@ export function renderPrefetch(from: BuildFrom, dockerfile: string): string | un
   if ("filter" in from && from.filter) {
     // An image's path is read from the image; any other folder is the context's own root.
     const source = from.kind === "image" ? posix.normalize(`/${from.path}`) : ".";
-    lines.push(
-      `FROM ${TOOLS_IMAGE} AS filter`,
-      `RUN --network=none --mount=${["type=bind", `from=${PREFETCH_SOURCE}`, mountField("source", source), "target=/dalec/in"].join(",")} \\`,
-      "    --mount=type=bind,from=lib,source=sources.sh,target=/dalec/lib/sources.sh \\",
-      `    OUT=/out bash -c '. /dalec/lib/sources.sh && dalec_filter /dalec/in m . "$1" "$2" "the build source"' sh ${sq(patternsRegex(from.filter.includes))} ${sq(patternsRegex(from.filter.excludes))}`,
-      "FROM scratch",
-      "COPY --from=filter /out/m/ /",
-    );
+    const mount = `--mount=${["type=bind", `from=${PREFETCH_SOURCE}`, mountField("source", source), "target=/dalec/in"].join(",")}`;
+    lines.push(`FROM ${TOOLS_IMAGE} AS filter`, ...filterRun(mount, from.filter, "the build source"), "FROM scratch", "COPY --from=filter /out/m/ /");
   } else if (from.kind === "image") {
     lines.push(`FROM ${from.ref} AS image`, "FROM scratch", `COPY --from=image ${dockerfileArgs([posix.normalize(`/${from.path}`), "/"])}`);
   } else if (from.kind === "http") {

@@ -37,15 +37,20 @@ export function tagOf(name: string): string {
   return `${safe.slice(0, 119)}-${h.toString(16).padStart(8, "0")}`;
 }
 
+/** The folder a target exports to (`type=local,dest=`), if it has one. */
+export function localOutput(t: BakeTarget): string | undefined {
+  return t.output?.map((o) => /^type=local,dest=(.+)$/.exec(o)?.[1]).find((d) => d !== undefined);
+}
+
 /**
  * Where a node handed to a later chunk goes. A node that already leaves something behind (an
  * image tag, a local folder) is handed on as that; otherwise it gets an output of its own.
  */
 export function handoffOf(graph: Graph, name: string, policy: HandoffPolicy): Handoff {
   const n = graph.nodes.get(name)!;
+  const local = localOutput(n.target);
   // A prefetch node's folder is read where it is written: its child's plan builds it too.
-  const folder = n.target.output?.map((o) => /^type=local,dest=(.+)$/.exec(o)?.[1]).find((d) => d !== undefined);
-  if (n.stage === "prefetch" && folder) return { output: undefined, context: folder };
+  if (n.stage === "prefetch" && local) return { output: undefined, context: local };
   // Across machines a child reads its parent by digest when it is known, which it always is in
   // the generated workflow: exactly the image that was pushed, whatever a tag says by then. The
   // push itself goes under a tag per run: the docker driver cannot push by digest alone.
@@ -55,7 +60,6 @@ export function handoffOf(graph: Graph, name: string, policy: HandoffPolicy): Ha
     const ref = `${policy.repository}/node:${tagOf(policy.run ? `${name}--run-${policy.run}` : name)}`;
     return { output: `type=image,name=${ref},push=true`, context: `docker-image://${pushed ?? ref}` };
   }
-  const local = n.target.output?.map((o) => /^type=local,dest=(.+)$/.exec(o)?.[1]).find((d) => d !== undefined);
   if (local) return { output: undefined, context: local };
   if (FILE_STAGES.has(n.stage)) return { output: `type=local,dest=${policy.dir}/${name}`, context: `${policy.dir}/${name}` };
   const ref = `dalec-bake-node:${tagOf(name)}`;
