@@ -10,7 +10,7 @@ import type { Matrix } from "../matrix/model.js";
 import type { KeyedFolder } from "../render/keyed-files.js";
 import { REPOS_CONTEXT } from "../render/repo-mounts.js";
 import type { SpecFiles } from "../render/spec-files.js";
-import { namedContextName } from "../render/fetch-dockerfile.js";
+import { namedContextName } from "../render/command-stages.js";
 import { fetchBlocks } from "./fetch-blocks.js";
 import { GIT_CONTEXT_SSH_ID, gitContextSecrets, gitContextSsh } from "./git-context-auth.js";
 import { SCCACHE_STAGE } from "../render/build-dockerfile.js";

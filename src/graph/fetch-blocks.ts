@@ -1,7 +1,7 @@
 // A spec's fetch node (image and build sources), the build sources' own Dockerfile builds
 // (nested), and the prefetch nodes that lay out a build's context bake cannot take as it is.
 import { posix } from "node:path";
-import { namedContextName, nestedId } from "../render/fetch-dockerfile.js";
+import { namedContextName, nestedId } from "../render/command-stages.js";
 import { PREFETCH_SOURCE, prefetched } from "../render/prefetch-dockerfile.js";
 import type { SpecFiles } from "../render/spec-files.js";
 import type { Block, Stage, Text, Value } from "./blocks.js";
@@ -13,7 +13,10 @@ function localBlock(label: string, stage: Stage, spec: string, rest: Pick<Block,
   return { label, stage, spec, matrix: undefined, name: undefined, args: [], platforms: [{ localPlatform: true }], output: CACHEONLY, tags: undefined, cacheFrom: [], cacheTo: [], ...rest };
 }
 
-/** Where a prefetch node leaves a build's context (in the output folder, beside the packages). */
+/**
+ * Where a prefetch node leaves a build's context (in the output folder, beside the packages):
+ * named as the node is, but for its `prefetch--`, which is how bake.sh finds the node of a folder.
+ */
 export function prefetchFolder(spec: string, id: string): Text {
   return [{ variable: "DALEC_BAKE_OUT" }, `/prefetch/${spec}--${id}`];
 }
@@ -29,6 +32,13 @@ export function fetchBlocks(s: SpecFiles, contextPath: string, namedPaths: Reado
     ...(secrets.length ? { secrets } : {}),
     ...(gitContextSsh(s) ? { sshIds: [GIT_CONTEXT_SSH_ID] } : {}),
   };
+  // What commands mount besides builds: the build context, git commits, named contexts.
+  const root: [string, Text][] = contextRoot ? [["context", [posix.join(contextPath, contextRoot)]]] : [];
+  const commandContexts: [string, Text][] = [
+    ...root,
+    ...git.map(([name, ref]): [string, Text] => [name, [ref]]),
+    ...named.map((name): [string, Text] => [namedContextName(name), [namedPaths[name] ?? "."]]),
+  ];
   const blocks: Block[] = [];
   for (const n of nested) {
     const from = n.from;
@@ -49,14 +59,20 @@ export function fetchBlocks(s: SpecFiles, contextPath: string, namedPaths: Reado
     const prefetch = prefetched(from);
     if (prefetch) {
       const filtered = "filter" in from && from.filter !== undefined;
+      // An image's command reads what the fetch node's commands read (no build: resolve refuses it).
+      const cmd = from.kind === "image" && from.cmd !== undefined;
       blocks.push(
         localBlock(`prefetch--${s.id}--${id}`, "prefetch", s.id, {
           context: [`gen/${s.id}/fetch/prefetch-${id}`],
           dockerfile: ["Dockerfile"],
-          contexts: filtered ? [[PREFETCH_SOURCE, direct], ["lib", ["dockerfiles/lib"]]] : [],
+          contexts: [
+            ...(filtered && !cmd ? [[PREFETCH_SOURCE, direct] as [string, Text]] : []),
+            ...(filtered || cmd ? [["lib", ["dockerfiles/lib"]] as [string, Text]] : []),
+            ...(cmd ? commandContexts : []),
+          ],
           args: keepGit,
           output: [["type=local,dest=", ...prefetchFolder(s.id, id)]],
-          ...(from.kind === "git" ? auth : {}),
+          ...(from.kind === "git" || cmd ? auth : {}),
         }),
       );
     }
@@ -77,11 +93,10 @@ export function fetchBlocks(s: SpecFiles, contextPath: string, namedPaths: Reado
       context: [`gen/${s.id}/fetch`],
       dockerfile: ["Dockerfile"],
       contexts: [
-        ...(contextRoot ? [["context", [posix.join(contextPath, contextRoot)]] as [string, Text]] : []),
+        ...root,
         ...(s.fetch.lib ? [["lib", ["dockerfiles/lib"]] as [string, Text]] : []),
         ...nested.map((n): [string, Text] => [`build-${nestedId(n.name)}`, [`target:nested--${s.id}--${nestedId(n.name)}`]]),
-        ...git.map(([name, ref]): [string, Text] => [name, [ref]]),
-        ...named.map((name): [string, Text] => [namedContextName(name), [namedPaths[name] ?? "."]]),
+        ...commandContexts.slice(root.length),
       ],
     }),
   );

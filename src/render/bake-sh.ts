@@ -63,11 +63,13 @@ exit "$status"
 `;
 }
 
-// A build source's image is a build context bake cannot take as it is: the prefetch group
-// exports it to a folder first, in an invocation of its own (not for --print, which builds
-// nothing).
-const PREFETCH = `# A build source's image is a build context bake takes only as a folder: the ${PREFETCH_GROUP}
-# group exports it there first, in a bake invocation of its own (not for --print).
+// A build source's context bake cannot take as it is (an image's folder, a checked or filtered
+// one): a prefetch node lays it out in a folder first, in an invocation of its own (not for
+// --print, which builds nothing). Only those the asked targets read: bake --print names them,
+// as the folders their nested builds read, so one spec's unset token blocks no other's build.
+const PREFETCH = `# A build source's context bake takes only as a folder: its prefetch node lays it out there
+# first, in a bake invocation of its own (not for --print). Which nodes: those whose folder
+# bake --print shows the asked targets read.
 prefetch=(docker buildx bake -f docker-bake.hcl)
 for arg in "$@"; do
   case $arg in
@@ -76,8 +78,16 @@ for arg in "$@"; do
   esac
 done
 if [ \${#prefetch[@]} -gt 0 ]; then
-  # BuildKit's local export merges into a folder: empty it, or what left the context stays.
-  rm -rf -- "\${DALEC_BAKE_OUT:-out}/prefetch"
-  "\${prefetch[@]}" ${PREFETCH_GROUP}
+  folders="\${DALEC_BAKE_OUT:-out}/${PREFETCH_GROUP}/"
+  # A bad target or flag prints nothing here: the run below says what is wrong. A folder's name
+  # is its node's (prefetch--<name>): a bake target name, never a path.
+  wanted=()
+  while IFS= read -r folder; do
+    # BuildKit's local export merges into a folder: empty it, or what left the context stays.
+    rm -rf -- "$folders$folder"
+    wanted+=("${PREFETCH_GROUP}--$folder")
+  done < <(docker buildx bake -f docker-bake.hcl --print "$@" 2>/dev/null |
+    awk -v p="\\"context\\": \\"$folders" '(i = index($0, p)) { s = substr($0, i + length(p)); sub(/".*/, "", s); if (s ~ /^[A-Za-z0-9_-]+$/ && !seen[s]++) print s }')
+  if [ \${#wanted[@]} -gt 0 ]; then "\${prefetch[@]}" "\${wanted[@]}"; fi
 fi
 `;

@@ -8,7 +8,7 @@ import { dockerfileArgs } from "./dockerfile-words.js";
 import { posix } from "node:path";
 import type { Distro } from "../distros.js";
 import type { RepoEnv, RepoSource, ResolvedRepo } from "../spec/model.js";
-import { namedContextName } from "./fetch-dockerfile.js";
+import { namedContextName } from "./command-stages.js";
 import { mountField } from "./library-copy.js";
 import { sq } from "./shell.js";
 

@@ -25,7 +25,7 @@ import { renderImageDockerfile } from "./image-dockerfile.js";
 import { baseEnvEdits, leafBaseEnv, withBaseEnvShell } from "./test-base-env.js";
 import { keyFolders } from "./keyed-files.js";
 import type { KeyedFolder } from "./keyed-files.js";
-import { commandMounts, fetchUses, filtered, gitMounts, mountedBuilds, namedContexts, renderFetch } from "./fetch-dockerfile.js";
+import { fetchUses, filtersMounts, gitMounts, mountedBuilds, namedContexts, renderFetch } from "./fetch-dockerfile.js";
 import type { Fetched } from "./fetch-dockerfile.js";
 import { SECRET_SLOTS, renderSources, secretSlots, usesSsh } from "./sources-script.js";
 import { renderTestScript } from "./test-script.js";
@@ -156,7 +156,7 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
     const root = contextRootOf(spec, fetchUses(fetched), context.probe);
     for (const [path, content] of renderFetch(fetched, root ?? ".")) files.set(path, content);
     const nested = [...fetched.filter((x) => x.kind === "build"), ...mountedBuilds(fetched)];
-    fetch = { contextRoot: root, nested, git: gitMounts(fetched), named: namedContexts(fetched), lib: commandMounts(fetched).some(({ mount }) => filtered(mount.source)) };
+    fetch = { contextRoot: root, nested, git: gitMounts(fetched), named: namedContexts(fetched), lib: filtersMounts(fetched) };
   }
   const refs = {} as Record<Kind, KeyedFolder>;
   // With mounts anywhere, every build (test) folder has its own Dockerfile (one block names it).

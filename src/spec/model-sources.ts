@@ -102,10 +102,11 @@ export type BuildFrom =
       auth: { kind: "token" | "header" | "ssh"; secret: string; where: Location } | undefined;
     }
   /**
-   * An image's `path`: bake takes no main context from an image, so a prefetch node exports it
-   * to a folder first (graph/blocks.ts), in an earlier bake invocation.
+   * An image's `path` (what its command leaves there): bake takes no main context from an image,
+   * so a prefetch node exports it to a folder first (graph/fetch-blocks.ts), in an earlier bake
+   * invocation.
    */
-  | { kind: "image"; ref: string; path: string; filter?: Filter }
+  | { kind: "image"; ref: string; path: string; filter?: Filter; cmd?: ResolvedCommand }
   /**
    * The downloaded file is the Dockerfile, as Dalec names an http file source after it. bake
    * downloads an http context unchecked: with a digest, a prefetch node downloads it instead.

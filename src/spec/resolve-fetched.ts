@@ -107,8 +107,10 @@ function buildFrom(spec: LoadedSpec, scope: ArgScope, src: SourceInput, at: Path
   if (src.http) return { kind: "http", url: substitute(src.http.url, scope, [...at, "http", "url"]), digest: src.http.digest };
   if (src.inline?.file) return { kind: "inline", files: [{ name: dockerfile, contents: src.inline.file.contents ?? "" }] };
   if (src.image) {
-    if (src.image.cmd) notYet(spec, [...at, "image", "cmd"], "a command on a build source's image source");
-    return { kind: "image", ref: substitute(src.image.ref, scope, [...at, "image", "ref"]), path: src.path ? path : "/", ...filter };
+    const cmd = src.image.cmd ? command(spec, scope, src.image.cmd, [...at, "image", "cmd"], contexts) : undefined;
+    // Its prefetch node runs the command before any nested build: a build it mounts would be one.
+    if (cmd) for (const m of allMounts(cmd)) if (m.source.kind === "build") notYet(spec, m.at, "a build source mounted by a build source's image command");
+    return { kind: "image", ref: substitute(src.image.ref, scope, [...at, "image", "ref"]), path: src.path ? path : "/", ...filter, ...(cmd ? { cmd } : {}) };
   }
   // Dalec's rules refuse a build in a build; no other kind is left.
   return notYet(spec, at, "this build source's own source");
@@ -126,6 +128,12 @@ function mounts(spec: LoadedSpec, scope: ArgScope, ms: MountInput[] | undefined,
     if (!s.files.length && (s.uid || s.gid)) notYet(spec, [...sAt, "inline", "dir"], "an empty inline folder with an owner as a command mount");
   }
   return out;
+}
+
+/** A command's mounts, and those of the commands of the images it mounts. */
+function allMounts(cmd: ResolvedCommand): StepMount[] {
+  const own = [...cmd.mounts, ...cmd.steps.flatMap((st) => st.mounts)];
+  return own.flatMap((m) => [m, ...(m.source.kind === "image" && m.source.cmd ? allMounts(m.source.cmd) : [])]);
 }
 
 function command(spec: LoadedSpec, scope: ArgScope, cmd: CommandInput, at: Path, contexts: readonly string[]): ResolvedCommand {

@@ -111,4 +111,16 @@ describeEngine("docker buildx bake --print", () => {
     expect(readFileSync(join(work, "tree/gen/dalec-bake-hello/pkg--focal/control"), "utf8")).toContain("Version: 1.2.0-ubuntu20.04u1");
     expect(readFileSync(join(work, "tree/gen/dalec-bake-hello/pkg--noble/control"), "utf8")).toContain("Version: 1.2.0-ubuntu24.04u1");
   });
+
+  it("names a build source's nested build and prefetch node validly, whatever the source's name", async () => {
+    const work = tempDir();
+    const source = (ref: string) => `    build:\n      source:\n        image: { ref: "${ref}" }\n        path: /etc\n`;
+    writeFileSync(join(work, "odd.yml"), `name: odd\nversion: "1.0"\nsources:\n  "my src.x":\n${source("debian:bookworm")}  "my src x":\n${source("debian:trixie")}`);
+    expect((await runCli(["gen", "odd.yml", "--out", "tree"], work)).code).toBe(0);
+    const { json } = await print(join(work, "tree"), ["packages"]);
+    const nested = Object.keys(json.target).filter((n) => n.startsWith("nested--odd--"));
+    // Two names that differ only where bake takes no character: two targets all the same.
+    expect(nested).toHaveLength(2);
+    for (const n of nested) expect(json.target[n]!.context).toMatch(/\/prefetch\/odd--my_src_x-[0-9a-f]{8}$/);
+  });
 });

@@ -14,7 +14,7 @@ const cases: [string, string[], string][] = [
   ["an opt-in arg not declared", [`${B}/undeclared-opt-in-arg.yml`], `${B}/undeclared-opt-in-arg.yml:5:11: opt-in arg "TARGETARCH" is used but not declared: add "TARGETARCH:" with no value under args`],
   ["a field not supported yet", [`${B}/unsupported-field.yml`], `${B}/unsupported-field.yml:3:1: "package_config" is not supported yet by dalec-bake`],
   ["an extra repo source not supported yet", [`${B}/unsupported-repo-source.yml`], `${B}/unsupported-repo-source.yml:10:13: "dependencies.extra_repos[0].data[0].spec": Dalec runs no generator on an extra repo's source; remove its generate`],
-  ["a build source's image with a command", [`${B}/unsupported-build-from.yml`], `${B}/unsupported-build-from.yml:9:11: a command on a build source's image source is not supported yet by dalec-bake`],
+  ["a build mounted by a build source's image command", [`${B}/unsupported-build-from.yml`], `${B}/unsupported-build-from.yml:14:21: a build source mounted by a build source's image command is not supported yet by dalec-bake`],
   ["two secrets for one git host of build sources", [`${B}/build-git-two-secrets.yml`], `${B}/build-git-two-secrets.yml:17:17: expected the token secret of another build source from git.example.invalid (ONE_TOKEN), found TWO_TOKEN: BuildKit reads one per host`],
   ["an extra repo's data missing from the context", [`${B}/repo-missing-data.yml`], `${B}/repo-missing-data.yml:9:38: extra repo source dependencies.extra_repos[0].data[0].spec: "no-such-repo-folder" does not exist in the build context`],
   ["a mode out of range", [`${B}/bad-mode.yml`], `${B}/bad-mode.yml:8:22: "sources.f.inline.file.permissions": expected a file mode between 0 and 0o7777, found the number 0o17777`],

@@ -108,8 +108,9 @@ describe("plan", () => {
 
 describe("a prefetch node (a build source's context bake cannot take as it is, read as a folder)", () => {
   let g: ReturnType<typeof expandGraph>;
+  let t: LoadedTree;
   beforeAll(async () => {
-    const t = await loadTree({ cwd: join(ROOT, "test/fixtures/build-sources"), arch: "x64", config: undefined, specs: [], out: "out", vars: {} });
+    t = await loadTree({ cwd: join(ROOT, "test/fixtures/build-sources"), arch: "x64", config: undefined, specs: [], out: "out", vars: {} });
     g = expandGraph(t.matrix, t.blocks, { env: {}, localPlatform: "linux/amd64" });
   });
   const prefetch = "prefetch--build-sources--fromimage";
@@ -119,6 +120,20 @@ describe("a prefetch node (a build source's context bake cannot take as it is, r
     expect(g.nodes.get(nested)!.parents).toEqual([prefetch]);
     expect(g.groups.get("prefetch")).toEqual([...g.nodes.values()].filter((n) => n.stage === "prefetch").map((n) => n.name));
     expect(g.groups.get("prefetch")).toContain(prefetch);
+  });
+
+  it("of an image's command: runs its steps with their mounts, and filters what they leave", () => {
+    const block = t.blocks.find((b) => b.label === "prefetch--build-sources--cmdfiltered")!;
+    // The build context the command mounts, and lib/ for the filter; no target: context.
+    expect(block.contexts.map(([name]) => name).sort()).toEqual(["context", "lib"]);
+    expect(g.nodes.get("prefetch--build-sources--cmdfiltered")!.parents).toEqual([]);
+    expect(g.nodes.get("nested--build-sources--cmdfiltered")!.parents).toEqual(["prefetch--build-sources--cmdfiltered"]);
+    const dockerfile = t.files.get("gen/build-sources/fetch/prefetch-cmdfiltered/Dockerfile")!;
+    const order = ["FROM scratch AS prefetch-m1", "FROM debian:bookworm AS prefetch-image", "from=prefetch-m1,source=/file,target=/note", "FROM debian:bookworm AS filter", "from=prefetch-image,source=/made,target=/dalec/in"];
+    expect(order.map((l) => dockerfile.indexOf(l))).toEqual(order.map((l) => dockerfile.indexOf(l)).sort((a, b) => a - b));
+    expect(order.every((l) => dockerfile.includes(l))).toBe(true);
+    expect(t.files.get("gen/build-sources/fetch/prefetch-cmdfiltered/image-step1.sh")).toContain("export LINE='made by a command'");
+    expect(t.files.get("gen/build-sources/fetch/prefetch-cmdfiltered/mounts/1")).toBe("with an inline mount");
   });
 
   it("is built by an invocation before its child's, even when the tree fits in one", () => {

@@ -48,18 +48,36 @@ describe("bake.sh", () => {
     expect(r.stderr).toContain("running bake again");
   });
 
-  it("builds the prefetch group first, in an invocation of its own, with the progress asked for", async () => {
+  it("builds the prefetch nodes the asked targets read first, in an invocation of their own, with the progress asked for", async () => {
     const { dir, env } = setUp(true);
     // What an earlier prefetch exported: BuildKit's local export would merge into it.
     mkdirSync(join(dir, "out", "prefetch", "p--x"), { recursive: true });
     writeFileSync(join(dir, "out", "prefetch", "p--x", "stale.md"), "left the context since\n");
-    const r = await execa(join(dir, "bake.sh"), ["tests", "--set", "*.args.X=1", "--progress=plain"], { env, reject: false, all: true });
-    expect(existsSync(join(dir, "out", "prefetch"))).toBe(false);
+    // A prefetch node no asked target reads is neither built nor emptied.
+    mkdirSync(join(dir, "out", "prefetch", "p--y"), { recursive: true });
+    // bake --print's JSON: the nested builds' contexts name the folders they read.
+    const printed = { target: { "nested--p--x": { context: "out/prefetch/p--x" }, "nested--p--z": { context: "out/prefetch/p--z" }, again: { context: "out/prefetch/p--x" }, other: { context: "elsewhere/prefetch/p--w" } } };
+    writeFileSync(join(dir, "print.json"), JSON.stringify(printed, null, 2));
+    const r = await execa(join(dir, "bake.sh"), ["tests", "--set", "*.args.X=1", "--progress=plain"], { env: { ...env, FAKE_PRINT: join(dir, "print.json") }, reject: false, all: true });
     expect(r.exitCode, r.all).toBe(0);
-    expect(readFileSync(join(dir, "args"), "utf8")).toBe("buildx bake -f docker-bake.hcl --progress=plain prefetch\nbuildx bake -f docker-bake.hcl tests --set *.args.X=1 --progress=plain\n");
-    const printed = setUp(true);
-    expect((await execa(join(printed.dir, "bake.sh"), ["--print", "tests"], { env: printed.env, reject: false })).exitCode).toBe(0);
-    expect(readFileSync(join(printed.dir, "args"), "utf8")).toBe("buildx bake -f docker-bake.hcl --print tests\n");
+    expect(existsSync(join(dir, "out", "prefetch", "p--x", "stale.md"))).toBe(false);
+    expect(existsSync(join(dir, "out", "prefetch", "p--y"))).toBe(true);
+    expect(readFileSync(join(dir, "args"), "utf8")).toBe(
+      [
+        "buildx bake -f docker-bake.hcl --print tests --set *.args.X=1 --progress=plain",
+        "buildx bake -f docker-bake.hcl --progress=plain prefetch--p--x prefetch--p--z",
+        "buildx bake -f docker-bake.hcl tests --set *.args.X=1 --progress=plain",
+        "",
+      ].join("\n"),
+    );
+    // No folder read: no prefetch run; --print: not even the question.
+    const none = setUp(true);
+    writeFileSync(join(none.dir, "print.json"), JSON.stringify({ target: { t: { context: "." } } }, null, 2));
+    expect((await execa(join(none.dir, "bake.sh"), ["tests"], { env: { ...none.env, FAKE_PRINT: join(none.dir, "print.json") }, reject: false })).exitCode).toBe(0);
+    expect(readFileSync(join(none.dir, "args"), "utf8")).toBe("buildx bake -f docker-bake.hcl --print tests\nbuildx bake -f docker-bake.hcl tests\n");
+    const print = setUp(true);
+    expect((await execa(join(print.dir, "bake.sh"), ["--print", "tests"], { env: print.env, reject: false })).exitCode).toBe(0);
+    expect(readFileSync(join(print.dir, "args"), "utf8")).toBe("buildx bake -f docker-bake.hcl --print tests\n");
   });
 
   it("exits with bake's status after one run for any other failure", async () => {

@@ -1,0 +1,167 @@
+// The stages an image source's command runs in: the image with its steps, and a stage for each
+// distinct source its steps mount. Shared by the fetch node (image sources) and the prefetch node
+// of a build source whose context is what an image's command leaves (prefetch-dockerfile.ts).
+import { posix } from "node:path";
+import { DISTROS } from "../distros.js";
+import type { ResolvedCommand, ResolvedSource, StepMount } from "../spec/model.js";
+import { patternsRegex } from "../spec/patterns.js";
+import { dockerfileArgs, dockerfileWord } from "./dockerfile-words.js";
+import { mountField } from "./library-copy.js";
+import { STAMP, exportLines, sq } from "./shell.js";
+
+/** What a filtering stage runs on: the sources node's default tools image (Dockerfile.sources). */
+export const TOOLS_IMAGE = DISTROS.bookworm!.image;
+
+/**
+ * The RUN of a filtering stage: the folder `mount` binds at /dalec/in laid out in /out/m with
+ * lib/sources.sh's filter, as the sources node filters a source. `what` names it in messages.
+ */
+export function filterRun(mount: string, filter: { includes: readonly string[]; excludes: readonly string[] }, what: string): string[] {
+  return [
+    `RUN --network=none ${mount} \\`,
+    "    --mount=type=bind,from=lib,source=sources.sh,target=/dalec/lib/sources.sh \\",
+    `    OUT=/out bash -c '. /dalec/lib/sources.sh && dalec_filter /dalec/in m . "$1" "$2" "${what}"' sh ${sq(patternsRegex(filter.includes))} ${sq(patternsRegex(filter.excludes))}`,
+  ];
+}
+
+/**
+ * A build source's name as a bake target, stage and folder name: a mounted source's
+ * (`.dalec-mounts/m<N>`) as `dalec-mounts-m<N>`. bake takes only [A-Za-z0-9_-] in a target's
+ * name, and a Dockerfile no space in a stage's: any other name gets those, and a hash of itself.
+ */
+export function nestedId(name: string): string {
+  const id = name.replace(/^\.dalec-mounts\//, "dalec-mounts-");
+  if (/^[A-Za-z0-9_-]+$/.test(id)) return id;
+  let h = 0;
+  for (const c of name) h = (Math.imul(h, 31) + c.codePointAt(0)!) >>> 0;
+  return `${id.replace(/[^A-Za-z0-9_-]+/g, "_")}-${h.toString(16).padStart(8, "0")}`;
+}
+
+/** The bake context a named build context is handed in as. */
+export function namedContextName(name: string): string {
+  return `ctx-${name}`;
+}
+
+/** The named context a git mount reads: bake fetches `<url>#<commit>` itself. */
+export function gitContextName(url: string, commit: string): string {
+  let h = 0;
+  for (const c of `${url}#${commit}`) h = (Math.imul(h, 31) + c.codePointAt(0)!) >>> 0;
+  return `git-${h.toString(16).padStart(8, "0")}`;
+}
+
+/** Whether a mounted source has includes or excludes (the fetch node then filters it, with lib/). */
+export function filtered(s: ResolvedSource): boolean {
+  return "includes" in s && s.includes.length + s.excludes.length > 0;
+}
+
+export interface CommandStages {
+  /** The `--mount=` a step binds a source with (a stage of its own made first where needed). */
+  mount(m: StepMount): string;
+  /**
+   * An image with its command's steps run in order, as Dalec runs them: `keep` (the source's
+   * path) starts empty, each step's mounts and env its own and the command's. `scripts`: the
+   * prefix of the step scripts' names in the Dockerfile's folder.
+   */
+  imageStage(stage: string, ref: string, keep: string, cmd: ResolvedCommand | undefined, scripts: string): string[];
+  /** The mount stages made so far, each followed by a blank line but the last. */
+  stages(): string[];
+}
+
+/**
+ * `files`: where the files the stages copy are added, under `dir` (the Dockerfile's folder, as
+ * `files` names it); `prefix`: the stages' names' (the node kind, which is how progress output
+ * is attributed); `contextRoot`: the folder of the build context mounted as `context`;
+ * `buildStage`: the named context of a mounted build source.
+ */
+export function commandStages(files: Map<string, string>, dir: string, prefix: string, contextRoot: string, buildStage: (s: Extract<ResolvedSource, { kind: "build" }>) => string): CommandStages {
+  const mountStages: string[] = [];
+  const staged = new Map<string, string>(); // each distinct mounted source once, by its JSON
+  /** The stage for what `key` names (once per distinct key), from `base`, with `make`'s lines. */
+  const stageFor = (key: unknown, base: string, make: (n: number, stage: string) => string[]): string => {
+    const json = JSON.stringify(key);
+    let stage = staged.get(json);
+    if (!stage) {
+      const n = staged.size + 1;
+      stage = `${prefix}-m${n}`;
+      staged.set(json, stage);
+      // make() first: the stages an image's command mounts go before its own.
+      const body = make(n, stage);
+      mountStages.push(`FROM ${base} AS ${stage}`, ...body, "");
+    }
+    return stage;
+  };
+  // Inline files sit in the folder under mounts/<N>; COPY gives them Dalec's mode and owner.
+  // A file source (inline file, http) is mounted as the file.
+  // Only the permission bits, as Dalec's files get them (BuildKit's mkfile drops the rest).
+  const own = (x: { mode: number; uid: number; gid: number }) => `--chmod=${(x.mode & 0o777).toString(8).padStart(4, "0")}${x.uid || x.gid ? ` --chown=${x.uid}:${x.gid}` : ""}`;
+  // Writable, as in Dalec, whose mounts are not read-only; what a step writes there is dropped.
+  const bind = (from: string, source: string, dest: string) => `--mount=${["type=bind", `from=${from}`, mountField("source", source), mountField("target", dest), "rw"].join(",")}`;
+  const mount = (m: StepMount): string => {
+    const f = m.source;
+    if (filtered(f) && "includes" in f) {
+      // The folder laid out filtered, as the sources node filters a source (lib/sources.sh).
+      const source = mount({ ...m, source: { ...f, includes: [], excludes: [] }, dest: "/dalec/in" });
+      const stage = stageFor(f, TOOLS_IMAGE, () => filterRun(source, f, "the mounted source"));
+      return bind(stage, "/out/m", m.dest);
+    }
+    switch (f.kind) {
+      case "named":
+        return bind(namedContextName(f.context), posix.normalize(`/${f.path}`), m.dest);
+      case "git":
+        return bind(gitContextName(f.url, f.commit), posix.normalize(f.path).replace(/^\/+/, "") || ".", m.dest);
+      case "context":
+        return bind("context", posix.relative(contextRoot, posix.normalize(f.path)) || ".", m.dest);
+      case "image": {
+        // With a command, what its steps left at the path is mounted, as in Dalec. Its step
+        // scripts go under mounts/, where no source's name can reach (a name has no "/").
+        const keep = posix.normalize(`/${f.path}`);
+        return bind(stageFor(f, f.ref, (n, stage) => imageStage(stage, f.ref, keep, f.cmd, `mounts/${n}`).slice(1)), keep, m.dest);
+      }
+      case "http":
+        return bind(stageFor(f, "scratch", () => [`ADD${f.digest ? ` --checksum=${f.digest}` : ""} ${own({ ...f, uid: 0, gid: 0 })} ${dockerfileArgs([f.url, "/file"])}`]), "/file", m.dest);
+      case "build":
+        return bind(buildStage(f), posix.normalize(`/${f.path}`), m.dest);
+      case "inline-file":
+        return bind(
+          stageFor(f, "scratch", (n) => {
+            files.set(posix.join(dir, `mounts/${n}`), f.contents);
+            return [`COPY ${own(f)} ${dockerfileArgs([`mounts/${n}`, "/file"])}`];
+          }),
+          "/file",
+          m.dest,
+        );
+      case "inline-dir":
+        return bind(
+          stageFor(f, "scratch", (n) => {
+            // The folder made by WORKDIR, owned by the USER of the stage; each file copied from
+            // a file named by its index (a COPY source is a pattern), with its mode and owner.
+            const out = [...(f.uid || f.gid ? [`USER ${f.uid}:${f.gid}`] : []), "WORKDIR /dir"];
+            f.files.forEach((file, i) => {
+              files.set(posix.join(dir, `mounts/${n}/${i + 1}`), file.contents);
+              out.push(`COPY ${own(file)} ${dockerfileArgs([`mounts/${n}/${i + 1}`, `/dir/${file.name}`])}`);
+            });
+            return out;
+          }),
+          "/dir",
+          m.dest,
+        );
+    }
+  };
+  function imageStage(stage: string, ref: string, keep: string, cmd: ResolvedCommand | undefined, scripts: string): string[] {
+    const out = [`FROM ${ref} AS ${stage}`];
+    if (!cmd) return out;
+    if (cmd.dir) out.push(`WORKDIR ${dockerfileWord(cmd.dir)}`);
+    cmd.steps.forEach((step, i) => {
+      const script = `${scripts}-step${i + 1}.sh`;
+      // The first step starts the kept path empty: in Dalec it is a fresh mount the steps fill.
+      const clear = i === 0 && keep !== "/" ? `rm -rf ${sq(keep)} && mkdir -p ${sq(keep)} && ` : "";
+      // The spec author's commands: shellcheck holds them to the author, not to this tool.
+      // The command's env and the step's are exported by the script: no Dockerfile quoting.
+      files.set(posix.join(dir, script), [`# ${STAMP}`, "# shellcheck shell=sh disable=all", ...exportLines([...cmd.env, ...step.env]), step.command.replace(/\n$/, ""), ""].join("\n"));
+      const mounts = [`--mount=type=bind,${mountField("source", script)},target=/dalec-step.sh`, ...[...cmd.mounts, ...step.mounts].map(mount)];
+      out.push(`RUN ${mounts.join(" \\\n    ")} \\\n    ${clear}/bin/sh /dalec-step.sh`);
+    });
+    return out;
+  }
+  return { mount, imageStage, stages: () => mountStages.slice(0, -1) };
+}
