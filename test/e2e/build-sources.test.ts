@@ -7,7 +7,7 @@
 // checks what each build made.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -79,6 +79,11 @@ describeEngine("build sources from git and http", () => {
     writeFileSync(spec, text.replace(`sha256:${"0".repeat(64)}`, digest).replaceAll("0".repeat(40), commit));
     const g = await runCli(["gen", "--out", "out"], dir);
     expect(g.code, g.stderr).toBe(0);
+    // One nested build asked for: bake.sh prefetches its folder alone.
+    const one = await execa(join(dir, "out", "bake.sh"), ["nested--build-sources--fromcmd", "--progress=plain"], { env: cleanEnv(), extendEnv: false, reject: false, all: true });
+    expect(one.exitCode, one.all?.slice(-5000)).toBe(0);
+    expect(readdirSync(join(dir, "out", "prefetch"))).toEqual(["build-sources--fromcmd"]);
+    expect(readdirSync(join(dir, "out", "prefetch", "build-sources--fromcmd")).sort()).toEqual(["Dockerfile", "drop.md", "keep.txt", "made.txt"]);
     const r = await execa(join(dir, "out", "bake.sh"), ["packages", "--progress=plain"], { env: cleanEnv(), extendEnv: false, reject: false, all: true });
     expect(r.exitCode, r.all?.slice(-5000)).toBe(0);
     // dalec-bake build plans the prefetch node into an invocation before its child's.
