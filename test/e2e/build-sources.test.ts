@@ -82,8 +82,8 @@ describeEngine("build sources from git and http", () => {
     // One nested build asked for: bake.sh prefetches its folder alone.
     const one = await execa(join(dir, "out", "bake.sh"), ["nested--build-sources--fromcmd", "--progress=plain"], { env: cleanEnv(), extendEnv: false, reject: false, all: true });
     expect(one.exitCode, one.all?.slice(-5000)).toBe(0);
-    expect(readdirSync(join(dir, "out", "prefetch"))).toEqual(["build-sources--fromcmd"]);
-    expect(readdirSync(join(dir, "out", "prefetch", "build-sources--fromcmd")).sort()).toEqual(["Dockerfile", "drop.md", "keep.txt", "made.txt"]);
+    expect(readdirSync(join(dir, "out", "out", "prefetch"))).toEqual(["build-sources--fromcmd"]);
+    expect(readdirSync(join(dir, "out", "out", "prefetch", "build-sources--fromcmd")).sort()).toEqual(["Dockerfile", "drop.md", "keep.txt", "made.txt"]);
     const r = await execa(join(dir, "out", "bake.sh"), ["packages", "--progress=plain"], { env: cleanEnv(), extendEnv: false, reject: false, all: true });
     expect(r.exitCode, r.all?.slice(-5000)).toBe(0);
     // dalec-bake build plans the prefetch node into an invocation before its child's.
