@@ -76,6 +76,9 @@ target "system" {
   }
   platforms  = ["linux/${p.arch}"]
   output     = ["type=cacheonly"]
+  labels     = {
+    "dalec-bake.node" = "system--${p.distro}--${p.arch}"
+  }
   attest     = ["type=provenance,disabled=true"]
 }
 
@@ -90,6 +93,9 @@ target "sources--dalec-bake-hello" {
   }
   platforms  = [BAKE_LOCAL_PLATFORM]
   output     = ["type=cacheonly"]
+  labels     = {
+    "dalec-bake.node" = "sources--dalec-bake-hello"
+  }
   secret     = DALEC_BAKE_CA_CERTS != "" ? ["id=dalec-ca-certs,src=${DALEC_BAKE_CA_CERTS}"] : []
   attest     = ["type=provenance,disabled=true"]
 }
@@ -105,6 +111,9 @@ target "deps--dalec-bake-hello" {
   }
   platforms  = ["linux/${p.arch}"]
   output     = ["type=cacheonly"]
+  labels     = {
+    "dalec-bake.node" = "deps--dalec-bake-hello--${p.distro}--${p.arch}"
+  }
   attest     = ["type=provenance,disabled=true"]
 }
 
@@ -120,6 +129,9 @@ target "build--dalec-bake-hello" {
   }
   platforms  = ["linux/${v.arch}"]
   output     = ["type=cacheonly"]
+  labels     = {
+    "dalec-bake.node" = "build--dalec-bake-hello--${v.distro}--${v.arch}--${v.variant}"
+  }
   secret     = DALEC_BAKE_CA_CERTS != "" ? ["id=dalec-ca-certs,src=${DALEC_BAKE_CA_CERTS}"] : []
   attest     = ["type=provenance,disabled=true"]
 }
@@ -136,6 +148,9 @@ target "pkg--dalec-bake-hello" {
   }
   platforms  = ["linux/${v.arch}"]
   output     = ["type=local,dest=${DALEC_BAKE_OUT}/pkg--dalec-bake-hello--${v.distro}--${v.arch}--${v.variant}"]
+  labels     = {
+    "dalec-bake.node" = "pkg--dalec-bake-hello--${v.distro}--${v.arch}--${v.variant}"
+  }
   secret     = DALEC_BAKE_CA_CERTS != "" ? ["id=dalec-ca-certs,src=${DALEC_BAKE_CA_CERTS}"] : []
   attest     = ["type=provenance,disabled=true"]
 }

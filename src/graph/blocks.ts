@@ -76,6 +76,20 @@ const PLAT = ["distro", "arch"];
  */
 export const ATTEST = ["type=provenance,disabled=true"];
 
+/**
+ * The label naming the node in each image bake loads into the docker image store for a child
+ * (an untagged parent, read through `target:`). Two nodes of the same content (two specs with
+ * the same dependencies) would otherwise be one image, which bake loads under the one name
+ * `moby-dangling@<digest>` for both at once: "already exists", and the build fails (seen in CI).
+ */
+export const NODE_LABEL = "dalec-bake.node";
+const LOADED_STAGES: ReadonlySet<Stage> = new Set(["system", "fetch", "nested", "sources", "deps", "build", "pkg"]);
+
+/** The node's own label, for a node a child loads as an image. */
+export function nodeLabel(b: Block): [string, Text] | undefined {
+  return LOADED_STAGES.has(b.stage) ? [NODE_LABEL, b.name ?? [b.label]] : undefined;
+}
+
 /** Bake variables that, when set, add a named context or an ssh socket to the build nodes. */
 export type OptionalVariable = "DALEC_BAKE_SCCACHE" | "DALEC_BAKE_BAZEL_SOCKET";
 

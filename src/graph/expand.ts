@@ -3,7 +3,7 @@
 // use this instead of asking bake, whose evaluation grows about quadratically with the tree.
 import { UserError } from "../errors.js";
 import type { Matrix, Vector } from "../matrix/model.js";
-import { ATTEST, CA_SECRET, PREFETCH_GROUP, SSH_ID } from "./blocks.js";
+import { ATTEST, CA_SECRET, PREFETCH_GROUP, SSH_ID, nodeLabel } from "./blocks.js";
 import type { Block, Stage, Text, Value } from "./blocks.js";
 import { coordinates, domains, isExcluded, pluralOf } from "./vectors.js";
 
@@ -15,6 +15,7 @@ export interface BakeTarget {
   target?: string;
   args?: Record<string, string>;
   tags?: string[];
+  labels?: Record<string, string>;
   platforms: string[];
   output?: string[];
   "cache-from"?: string[];
@@ -112,6 +113,8 @@ export function expandGraph(matrix: Matrix, all: readonly Block[], vars: Variabl
       if (contexts.length) target.contexts = Object.fromEntries(contexts);
       if (b.args.length) target.args = Object.fromEntries(b.args.map(([k, v]) => [k, value(v)]));
       if (b.tags) target.tags = b.tags.map(text);
+      const label = nodeLabel(b);
+      if (label) target.labels = { [label[0]]: text(label[1]) };
       if (b.output) target.output = b.output.map(text);
       if (b.cacheFrom.length) target["cache-from"] = b.cacheFrom.map(text);
       if (b.cacheTo.length) target["cache-to"] = b.cacheTo.map(text);

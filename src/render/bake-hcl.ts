@@ -1,7 +1,7 @@
 // docker-bake.hcl: one block per stage and spec, each a matrix over the vectors chosen by the
 // environment (plural JSON arrays or singular values), parents named from the child's
 // coordinates. Evaluates on buildx 0.13: no typed variables, only stdlib functions it has.
-import { ATTEST, CA_SECRET, PREFETCH_GROUP, SSH_ID } from "../graph/blocks.js";
+import { ATTEST, CA_SECRET, PREFETCH_GROUP, SSH_ID, nodeLabel } from "../graph/blocks.js";
 import type { Block, Text, Value } from "../graph/blocks.js";
 import { coordinates, domains, pluralOf } from "../graph/vectors.js";
 import type { Matrix } from "../matrix/model.js";
@@ -41,6 +41,8 @@ function renderBlock(b: Block): string {
   attrs.push(["platforms", hclList(b.platforms.map(value))]);
   if (b.output) attrs.push(["output", hclList(b.output.map(text))]);
   if (b.tags) attrs.push(["tags", hclList(b.tags.map(text))]);
+  const label = nodeLabel(b);
+  if (label) attrs.push(["labels", hclObject([[label[0], text(label[1])]])]);
   const own = hclList((b.secrets ?? []).map(([id, env]) => hclString(`id=${id},env=${env}`)));
   const ca = `DALEC_BAKE_CA_CERTS != "" ? [${hclTemplate([`id=${CA_SECRET},src=`, { expr: "DALEC_BAKE_CA_CERTS" }])}] : []`;
   if (b.caCerts) attrs.push(["secret", b.secrets?.length ? `concat(${own}, ${ca})` : ca]);
