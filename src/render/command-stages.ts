@@ -98,6 +98,9 @@ export function commandStages(files: Map<string, string>, dir: string, prefix: s
   const bind = (from: string, source: string, dest: string) => `--mount=${["type=bind", `from=${from}`, mountField("source", source), mountField("target", dest), "rw"].join(",")}`;
   const mount = (m: StepMount): string => {
     const f = m.source;
+    // BuildKit 0.13 keeps a git context's .git (later ones only when asked): without keepGitDir
+    // the filter drops it, as Dalec's git source has none.
+    if (f.kind === "git" && !f.keepGitDir) return mount({ ...m, source: { ...f, keepGitDir: true, excludes: [...f.excludes, ".git"] } });
     if (filtered(f) && "includes" in f) {
       // The folder laid out filtered, as the sources node filters a source (lib/sources.sh).
       const source = mount({ ...m, source: { ...f, includes: [], excludes: [] }, dest: "/dalec/in" });

@@ -81,9 +81,12 @@ export function commandMounts(sources: readonly Fetched[]): { mount: StepMount; 
   return out;
 }
 
-/** Whether a command mounts a filtered source: its stage reads lib/sources.sh's filter. */
+/**
+ * Whether a command mounts a filtered source, or a git commit without its .git (filtered out):
+ * its stage reads lib/sources.sh's filter.
+ */
 export function filtersMounts(sources: readonly Fetched[]): boolean {
-  return commandMounts(sources).some(({ mount }) => filtered(mount.source));
+  return commandMounts(sources).some(({ mount: { source: s } }) => filtered(s) || (s.kind === "git" && !s.keepGitDir));
 }
 
 /**

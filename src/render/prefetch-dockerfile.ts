@@ -45,7 +45,10 @@ export function renderPrefetch(from: BuildFrom, dockerfile: string, contextRoot:
   }
   if ("filter" in from && from.filter) {
     const mount = `--mount=${["type=bind", `from=${folder.from}`, mountField("source", folder.source), "target=/dalec/in"].join(",")}`;
-    lines.push(`FROM ${TOOLS_IMAGE} AS filter`, ...filterRun(mount, from.filter, "the build source"), "FROM scratch", "COPY --from=filter /out/m/ /");
+    // BuildKit 0.13 keeps a named git context's .git (later ones only when asked): without
+    // keepGitDir it is dropped, as Dalec's git source has none.
+    const filter = from.kind === "git" && !from.keepGitDir ? { ...from.filter, excludes: [...from.filter.excludes, ".git"] } : from.filter;
+    lines.push(`FROM ${TOOLS_IMAGE} AS filter`, ...filterRun(mount, filter, "the build source"), "FROM scratch", "COPY --from=filter /out/m/ /");
   } else if (from.kind === "image") {
     lines.push("FROM scratch", `COPY --from=${folder.from} ${dockerfileArgs([folder.source, "/"])}`);
   } else if (from.kind === "http") {
