@@ -30,7 +30,7 @@ results=$(mktemp -d)
 status=0
 say "unit tests"
 node_modules/.bin/vitest run --project unit --reporter=default --reporter=json --outputFile.json="$results/unit.json" || status=1
-say "end-to-end tests on the real engine (they build the example's full matrix several ways, amd64 and arm64: about 30 minutes on two cores)"
+say "end-to-end tests on the real engine (they build the example's full matrix several ways, amd64 and arm64: 30 to 65 minutes on two cores, by the machine)"
 node_modules/.bin/vitest run --project e2e --reporter=default --reporter=json --outputFile.json="$results/e2e.json" || status=1
 
 # shellcheck disable=SC2016 # the JavaScript below is not for the shell to expand

@@ -29,14 +29,26 @@ dalec_runs() {
   [ -z "$DALEC_ONLY" ] || [ "$DALEC_ONLY" = "$1" ]
 }
 
+# dalec_part K: whether part K of a test (step K, or `files`) runs here. A test with mounts runs
+# each part in a RUN of its own, which mounts them anew as Dalec does: DALEC_RUN_PART names it.
+DALEC_PART=${DALEC_RUN_PART:-}
+unset DALEC_RUN_PART
+dalec_part() {
+  [ -z "$DALEC_PART" ] || [ "$DALEC_PART" = "$1" ]
+}
+
 # dalec_test NAME [DIR]: starts a test; its steps run in DIR (the test's `dir`) when given.
 dalec_test() {
   DALEC_TEST=$1 DALEC_DIR=${2:-} DALEC_RAN=1
   printf '=== test "%s"\n' "$DALEC_TEST"
 }
 
-dalec_run() { # ARGV...: in the test's dir, if it has one; a program, never a shell builtin
-  if [ -n "$DALEC_DIR" ]; then (cd -- "$DALEC_DIR" && env -- "$@"); else env -- "$@"; fi
+# dalec_run ARGV...: in the test's dir, if it has one; a program, never a shell builtin. Dalec
+# execs a step with the image's environment; bash adds PWD, OLDPWD, SHLVL and `_` to what it
+# runs, so those go.
+dalec_run() {
+  local -a run=(env -u PWD -u OLDPWD -u SHLVL -u _ -- "$@")
+  if [ -n "$DALEC_DIR" ]; then (cd -- "$DALEC_DIR" && "${run[@]}"); else "${run[@]}"; fi
 }
 
 # dalec_step WHERE LABEL HAS-STDIN STDIN -- ARGV...: runs one step without a shell, as Dalec does.
@@ -108,7 +120,20 @@ dalec_expect_path() {
     if [ -d "$p" ]; then dir=1; fi
   fi
   case $1 in
-    not_exist) if [ "$exists" = 1 ]; then dalec_fail "$DALEC_SUBJECT exists but should not"; fi ;;
+    not_exist)
+      if [ "$exists" = 1 ]; then
+        dalec_fail "$DALEC_SUBJECT exists but should not"
+      elif command -v stat >/dev/null; then
+        # Dalec passes only when stat says ENOENT: a path through a file (ENOTDIR) or a symlink
+        # loop (ELOOP) is an error there, not an absent file
+        local err
+        if [ "$DALEC_NOFOLLOW" = 1 ]; then err=$(LC_ALL=C stat -- "$p" 2>&1 >/dev/null); else err=$(LC_ALL=C stat -L -- "$p" 2>&1 >/dev/null); fi
+        case $err in
+          *": No such file or directory") ;;
+          *) dalec_fail "$DALEC_SUBJECT cannot be checked: ${err#stat: }" ;;
+        esac
+      fi
+      ;;
     is_dir)
       if [ "$exists" = 0 ]; then
         dalec_fail "$DALEC_SUBJECT does not exist"

@@ -95,6 +95,10 @@ dalec_filter() {
     return
   fi
   mkdir -p "$OUT/$name"
+  # Folders are kept too, empty ones included, with their modes (set last, as a folder without
+  # write permission could not be filled), as BuildKit copies them: a kept .git needs its
+  # empty refs/ folders.
+  local -a dirs=()
   while IFS= read -r -d '' rel; do
     rel=${rel#./}
     if [ -n "$inc" ] && ! [[ $rel =~ $inc ]]; then continue; fi
@@ -102,9 +106,18 @@ dalec_filter() {
     full=$rel
     [ "$path" = . ] || full="$path/$rel"
     if [ "${DALEC_IGNORE:-0}" = 1 ] && dalec_ignored "$full"; then continue; fi
+    if [ -d "$root/$rel" ] && [ ! -L "$root/$rel" ]; then
+      mkdir -p "$OUT/$name/$rel"
+      dirs+=("$rel")
+      continue
+    fi
     mkdir -p "$OUT/$name/$(dirname "$rel")"
     cp -a "$root/$rel" "$OUT/$name/$rel"
-  done < <(cd "$root" && find . \( -type f -o -type l \) -print0 | sort -z)
+  done < <(cd "$root" && find . -mindepth 1 \( -type f -o -type l -o -type d \) -print0 | sort -z)
+  local i
+  for ((i = ${#dirs[@]} - 1; i >= 0; i--)); do
+    chmod --reference="$root/${dirs[i]}" "$OUT/$name/${dirs[i]}"
+  done
 }
 
 # dalec_http NAME URL DIGEST|- MODE: a downloaded file, its digest checked when given.
@@ -156,7 +169,7 @@ dalec_auth_header() {
 # Dalec does. AUTH is token or header: the secret SECRET, mounted in slot SLOT, authenticates
 # HTTP as BuildKit's git source does. CHECKSUM, when given, is the commit the checkout must be.
 dalec_git() {
-  local name=$1 url=$2 commit=$3 keep=$4 path=$5 inc=$6 exc=$7 checksum=$8 auth=$9 secret=${10} slot=${11} work head value
+  local name=$1 url=$2 commit=$3 keep=$4 path=$5 inc=$6 exc=$7 checksum=$8 auth=$9 secret=${10} slot=${11} work head value ref
   local -a cfg=()
   if [ "$auth" = ssh ]; then
     dalec_ssh "git source \"$name\"" "$secret"
@@ -167,7 +180,11 @@ dalec_git() {
   work=$(mktemp -d)
   git -c init.defaultBranch=main init -q "$work/repo"
   git -C "$work/repo" remote add origin "$url"
-  if git "${cfg[@]}" -C "$work/repo" fetch -q --depth 1 origin "$commit" 2>/dev/null; then
+  # As BuildKit's git source: a tag or branch is fetched as that ref (a kept .git then knows
+  # the tag), a commit by itself; the work tree is FETCH_HEAD's.
+  ref=$commit
+  [[ $commit =~ ^[0-9a-f]{40}$ ]] || ref="$commit:$commit"
+  if git "${cfg[@]}" -C "$work/repo" fetch -q -u --depth 1 origin "$ref" 2>/dev/null; then
     git -C "$work/repo" -c advice.detachedHead=false checkout -q FETCH_HEAD
   else
     # Servers that cannot fetch one commit by name (the dumb HTTP protocol): fetch all, then pick.
@@ -179,7 +196,15 @@ dalec_git() {
     echo "dalec-bake: $(dalec_field "git " "$name"): $url at $commit is commit $head, the spec's checksum is $checksum" >&2
     exit 1
   fi
-  [ "$keep" = true ] || rm -rf "$work/repo/.git"
+  # BuildKit checks out submodules, to depth 1, whether or not .git is kept. The source's auth
+  # header is not handed to them: they may live on other hosts.
+  git -C "$work/repo" submodule -q update --init --recursive --depth=1
+  if [ "$keep" = true ]; then
+    git -C "$work/repo" reflog expire --all --expire=now
+    rm -f "$work/repo/.git/FETCH_HEAD"
+  else
+    rm -rf "$work/repo/.git"
+  fi
   dalec_filter "$work/repo" "$name" "$path" "$inc" "$exc" "$url at $commit"
   rm -rf "$work"
 }

@@ -79,17 +79,6 @@ export async function buildCommand(opts: BuildOptions, io: Io): Promise<number> 
   };
   say(`dalec-bake: building ${total} targets in ${p.chunks.length} bake invocation${p.chunks.length === 1 ? "" : "s"} (at most ${opts.jobs} at once)`);
 
-  // The node of a stage a labelled target links to: itself, or the nearest parent of that stage.
-  const owner = (label: string, stage: string): string => {
-    const queue = [label];
-    for (let n = queue.shift(); n !== undefined; n = queue.shift()) {
-      const node = graph.nodes.get(n);
-      if (!node) continue;
-      if (node.stage === stage) return n;
-      queue.push(...node.parents);
-    }
-    return label;
-  };
 
   const runChunk = async (chunk: Chunk, targets: string[], attempt: number): Promise<ChunkRun> => {
     const file = renderer.render(chunk, targets);
@@ -99,17 +88,17 @@ export async function buildCommand(opts: BuildOptions, io: Io): Promise<number> 
     const raw: string[] = [];
     let steps = 0;
     const reader = new ProgressReader(
-      new Set(targets),
+      new Set(file.targets),
       () => {
         steps++;
         status(`[${finished}/${total} done, ${running} running, ${elapsed()}] invocation ${chunk.index + 1}/${p.chunks.length}: ${steps} steps`);
       },
-      owner,
+      (label, stage) => renderer.ownerOf(label, stage),
     );
     clearPrefetchFolders(tree.outDir, targets.flatMap((t) => (graph.nodes.get(t)?.stage === "prefetch" ? [localOutput(graph.nodes.get(t)!.target) ?? ""] : [])).filter(Boolean));
     running += targets.length;
     say(`dalec-bake: invocation ${chunk.index + 1}/${p.chunks.length} (level ${chunk.level}): ${targets.length} targets${attempt > 1 ? `, try ${attempt}` : ""}`);
-    const r = await spawn("docker", ["buildx", "bake", "-f", bakeFile, "--progress=rawjson", "--metadata-file", metaFile, ...targets], {
+    const r = await spawn("docker", ["buildx", "bake", "-f", bakeFile, "--progress=rawjson", "--metadata-file", metaFile, ...file.targets], {
       cwd: tree.outDir,
       env: opts.push ? { ...opts.env, DALEC_BAKE_IMAGE_PREFIX: `${tree.matrix.registry}/` } : opts.env,
       signal: io.signal,
@@ -144,7 +133,8 @@ export async function buildCommand(opts: BuildOptions, io: Io): Promise<number> 
         // A record on disk is for other jobs of the same run; without a run it would never be read.
         if (run) writeDigest(digestDir, tagOf(t), { node: t, ref, run });
       }
-    const failed = reader.failedTargets();
+    // A handoff target's failure is its node's: the node is built again with it.
+    const failed = [...new Set(reader.failedTargets().map((t) => renderer.nodeOf(t)))];
     if (r.exitCode !== 0 && !r.aborted) {
       const tail = reader.other.slice(-15).join("\n");
       say(`dalec-bake: invocation ${chunk.index + 1} failed (exit ${r.exitCode})${failed.length ? `: ${failed.join(", ")}` : ""}\n${tail}`);

@@ -14,6 +14,7 @@ import { namedContextName } from "../render/command-stages.js";
 import { fetchBlocks } from "./fetch-blocks.js";
 import { GIT_CONTEXT_SSH_ID, gitContextSecrets, gitContextSsh } from "./git-context-auth.js";
 import { SCCACHE_STAGE } from "../render/build-dockerfile.js";
+import { NEWLINE_ARG } from "../render/image-dockerfile.js";
 import { BAZEL_SSH_ID } from "../spec/resolve-caches.js";
 
 export type Stage = "system" | "prefetch" | "fetch" | "nested" | "sources" | "deps" | "build" | "pkg" | "image" | "test";
@@ -248,7 +249,7 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
       leafBlock("image", {
         dockerfile: ["Dockerfile"],
         contexts: [["pkg", named(`target:pkg--${s.id}`, "v", leaf)], ...sources("image"), ...repos("image")],
-        args: [["BASE_IMAGE", { baseImage: "v" }]],
+        args: [["BASE_IMAGE", { baseImage: "v" }], ...(s.imageNewline ? [[NEWLINE_ARG, ["\n"]] as [string, Value]] : [])],
         output: undefined,
         tags: [[{ variable: "DALEC_BAKE_IMAGE_PREFIX" }, `${s.id}:`, ...leaf.flatMap((c, i): Part[] => [...(i ? ["-"] : []), { coord: c, obj: "v" }])]],
         ...buildSession,

@@ -12,6 +12,7 @@ export interface BakeTarget {
   context: string;
   contexts?: Record<string, string>;
   dockerfile: string;
+  "dockerfile-inline"?: string;
   target?: string;
   args?: Record<string, string>;
   tags?: string[];

@@ -95,8 +95,10 @@ const TEST_OUTPUT = "COPY --from=test /dalec-tests-passed /";
  * from the image with the test dependencies, with its own mounts: Dalec runs every test from
  * that state, so what one test writes no other sees, and two tests may mount different sources
  * at one place. The last stage needs every test's stage. `tests`: each test's source mounts.
+ * `parts`: each test's parts (test-script.ts testParts), each a RUN from the one before, with
+ * the mounts anew; none: the test is one RUN.
  */
-export function testStages(dockerfile: string, tests: readonly (readonly SourceMountLine[])[]): string {
+export function testStages(dockerfile: string, tests: readonly (readonly SourceMountLine[])[], parts: readonly (readonly string[])[] = []): string {
   const lines = dockerfile.split("\n");
   const start = lines.findIndex((l) => l.startsWith("RUN ") && l.includes(TEST_ANCHOR));
   const run = start < 0 ? [] : runBlock(lines, start);
@@ -105,7 +107,13 @@ export function testStages(dockerfile: string, tests: readonly (readonly SourceM
   if (run.length < 2 || !run.at(-1)!.includes(TEST_COMMAND) || output < end) {
     throw new Error(`Dockerfile.test no longer has its test step (a RUN with "${TEST_ANCHOR}" ending in "${TEST_COMMAND}", then "${TEST_OUTPUT}")`);
   }
-  const stages = tests.flatMap((mounts, i) => ["", `FROM test AS test-${i + 1}`, ...runCopy(run, TEST_ANCHOR, mounts, `DALEC_RUN_TEST=${i + 1}`, TEST_COMMAND)]);
+  const stages = tests.flatMap((mounts, i) => {
+    const n = i + 1;
+    const own = parts[i] ?? [];
+    if (!own.length) return ["", `FROM test AS test-${n}`, ...runCopy(run, TEST_ANCHOR, mounts, `DALEC_RUN_TEST=${n}`, TEST_COMMAND)];
+    const name = (k: number) => (k === own.length - 1 ? `test-${n}` : `test-${n}-${own[k]}`);
+    return own.flatMap((part, k) => ["", `FROM ${k ? name(k - 1) : "test"} AS ${name(k)}`, ...runCopy(run, TEST_ANCHOR, mounts, `DALEC_RUN_TEST=${n} DALEC_RUN_PART=${part}`, TEST_COMMAND)]);
+  });
   const copies = tests.map((_, i) => `COPY --from=test-${i + 1} /dalec-tests-passed /dalec-tests-passed-${i + 1}`);
   return [...lines.slice(0, start), ...stages, ...lines.slice(end + 1, output), ...copies, ...lines.slice(output + 1)].join("\n");
 }

@@ -2,6 +2,7 @@
 // Dalec's locations. Run by bash (not dash) so that specs written for Dalec's other distros,
 // which use `set -o pipefail`, build on Debian too.
 import type { Artifact, ResolvedSpec } from "../spec/model.js";
+import { changelogEpoch } from "./debian-control.js";
 import { STAMP, exportLines, sq } from "./shell.js";
 
 const octal = (m: number) => m.toString(8).padStart(4, "0");
@@ -20,6 +21,12 @@ export function renderBuildScript(spec: ResolvedSpec, unitDir: string, mounted =
     `: "\${DESTDIR:?DESTDIR must name the staging root}"`,
     `mkdir -p "$DESTDIR"`,
     ...(mounted ? ["# Mounted sources reach the steps at their destinations, not as sources.", "rm -rf ./.dalec-mounts"] : []),
+    "# What dpkg-buildpackage gives Dalec's Debian builds: DEB_BUILD_*, DEB_HOST_*, DEB_TARGET_* and",
+    "# SOURCE_DATE_EPOCH from the package's changelog.",
+    "if command -v dpkg-architecture >/dev/null; then",
+    '  eval "$(dpkg-architecture -s)"',
+    `  export SOURCE_DATE_EPOCH=${changelogEpoch(spec)}`,
+    "fi",
     ...exportLines(spec.buildEnv),
     ...generatorEnv(spec),
     ...(stepRuns ? ["# Each step runs in a RUN of its own, with its mounts: DALEC_STEP names it (or install).", 'run=${DALEC_STEP:-all}'] : []),
@@ -51,6 +58,14 @@ function generatorEnv(spec: ResolvedSpec): string[] {
   const kinds = new Set(spec.generators.map((g) => g.kind));
   const lines: string[] = [];
   if (spec.goCache) lines.push(`export GOCACHE=${spec.goCache}`);
+  if (spec.goBins.length) {
+    lines.push(
+      "# The Go toolchain of a golang-X.Y build dependency first on PATH, as Dalec puts it.",
+      `for d in ${spec.goBins.map(sq).join(" ")}; do`,
+      '  if [ -e "$d/go" ]; then export PATH="$d:$PATH"; break; fi',
+      "done",
+    );
+  }
   if (spec.sccache) lines.push(`export SCCACHE_DIR=${spec.sccache.dir}`, `export RUSTC_WRAPPER=${spec.sccache.binary}`);
   if (spec.bazel) {
     // Dalec adds the remote cache to the system bazelrc only when the user forwards the socket

@@ -93,7 +93,8 @@ export function commandStages(files: Map<string, string>, dir: string, prefix: s
   // Inline files sit in the folder under mounts/<N>; COPY gives them Dalec's mode and owner.
   // A file source (inline file, http) is mounted as the file.
   // Only the permission bits, as Dalec's files get them (BuildKit's mkfile drops the rest).
-  const own = (x: { mode: number; uid: number; gid: number }) => `--chmod=${(x.mode & 0o777).toString(8).padStart(4, "0")}${x.uid || x.gid ? ` --chown=${x.uid}:${x.gid}` : ""}`;
+  const octal = (mode: number) => mode.toString(8).padStart(4, "0");
+  const own = (x: { mode: number; uid: number; gid: number }) => `--chmod=${octal(x.mode & 0o777)}${x.uid || x.gid ? ` --chown=${x.uid}:${x.gid}` : ""}`;
   // Writable, as in Dalec, whose mounts are not read-only; what a step writes there is dropped.
   const bind = (from: string, source: string, dest: string) => `--mount=${["type=bind", `from=${from}`, mountField("source", source), mountField("target", dest), "rw"].join(",")}`;
   const mount = (m: StepMount): string => {
@@ -133,12 +134,17 @@ export function commandStages(files: Map<string, string>, dir: string, prefix: s
           "/file",
           m.dest,
         );
-      case "inline-dir":
+      case "inline-dir": {
+        // WORKDIR makes the folder 0755, owned by the USER of the stage, but only when a file
+        // follows it; any other folder is made by a RUN on the tools image.
+        const plain = f.mode === 0o755 && (f.files.length > 0 || !(f.uid || f.gid));
         return bind(
-          stageFor(f, "scratch", (n) => {
-            // The folder made by WORKDIR, owned by the USER of the stage; each file copied from
-            // a file named by its index (a COPY source is a pattern), with its mode and owner.
-            const out = [...(f.uid || f.gid ? [`USER ${f.uid}:${f.gid}`] : []), "WORKDIR /dir"];
+          stageFor(f, plain ? "scratch" : TOOLS_IMAGE, (n) => {
+            // Each file copied from a file named by its index (a COPY source is a pattern),
+            // with its mode and owner; a COPY leaves the folder it copies into as it is.
+            const out = plain
+              ? [...(f.uid || f.gid ? [`USER ${f.uid}:${f.gid}`] : []), "WORKDIR /dir"]
+              : [`RUN --network=none mkdir /dir && chown ${f.uid}:${f.gid} /dir && chmod ${octal(f.mode & 0o7777)} /dir`];
             f.files.forEach((file, i) => {
               files.set(posix.join(dir, `mounts/${n}/${i + 1}`), file.contents);
               out.push(`COPY ${own(file)} ${dockerfileArgs([`mounts/${n}/${i + 1}`, `/dir/${file.name}`])}`);
@@ -148,6 +154,7 @@ export function commandStages(files: Map<string, string>, dir: string, prefix: s
           "/dir",
           m.dest,
         );
+      }
     }
   };
   function imageStage(stage: string, ref: string, keep: string, cmd: ResolvedCommand | undefined, scripts: string): string[] {

@@ -89,12 +89,23 @@ export function renderCopyright(spec: ResolvedSpec): string {
   return `# ${STAMP}\n${lines.join("\n")}\n`;
 }
 
+/** The spec's changelog entry the package's changelog holds: the newest. */
+export function newestChange(spec: Pick<ResolvedSpec, "changelog">): ResolvedSpec["changelog"][number] | undefined {
+  return [...spec.changelog].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))[0];
+}
+
+/** SOURCE_DATE_EPOCH as dpkg-buildpackage reads it from that changelog: its entry's date, or 0 for the dummy entry. */
+export function changelogEpoch(spec: Pick<ResolvedSpec, "changelog">): number {
+  const newest = newestChange(spec);
+  return newest ? Math.floor(Date.parse(`${newest.date}T00:00:00Z`) / 1000) : 0;
+}
+
 /**
  * debian/changelog as Dalec writes it: one entry at the package's version, for the distro, with
  * the newest of the spec's changelog entries (a dummy one dated at the epoch when it has none).
  */
 export function renderChangelog(spec: ResolvedSpec, distro: Distro): string {
-  const newest = [...spec.changelog].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))[0];
+  const newest = newestChange(spec);
   const changes = newest?.changes.length ? newest.changes : newest ? ["No changes listed."] : ["Built by dalec-bake."];
   const author = newest?.author || maintainerOf(spec);
   const date = (newest && debianDate(newest.date)) ?? "Thu, 01 Jan 1970 00:00:00 +0000";

@@ -1,8 +1,10 @@
 // The runtime image of one spec: the distro base with the package (and so its runtime
 // dependencies) installed, then the spec's image config. Generated per spec because Dockerfile
 // ENTRYPOINT and CMD cannot come from build args.
+import { posix } from "node:path";
 import type { Distro } from "../distros.js";
 import type { ResolvedImage } from "../spec/model.js";
+import { dockerfileQuoted } from "./dockerfile-words.js";
 import type { RepoStep } from "./repo-mounts.js";
 import { rpmImport } from "./repo-mounts.js";
 import { STAMP, sq } from "./shell.js";
@@ -10,6 +12,15 @@ import { STAMP, sq } from "./shell.js";
 /** The image the package goes into: the spec's own base (image.base/bases) or the distro's. */
 export function baseFrom(image: ResolvedImage): string {
   return image.base ? JSON.stringify(image.base).slice(1, -1) : "${BASE_IMAGE}";
+}
+
+/** The build arg that holds a newline, for the image config's values that have one. */
+export const NEWLINE_ARG = "DALEC_BAKE_NEWLINE";
+
+/** Whether the image config has a value with a newline (its image node then gives NEWLINE_ARG). */
+export function imageNeedsNewline(image: ResolvedImage): boolean {
+  const words = [...image.labels.flat(), ...image.env, image.stopSignal, image.workingDir, image.user];
+  return words.some((w) => w?.includes("\n"));
 }
 
 /** `repos`: the extra repos present while the package is installed (envs: install). */
@@ -44,10 +55,15 @@ export function renderImageDockerfile(image: ResolvedImage, family: Distro["fami
   // Dalec makes the links in the container before any image config applies: before ENV here.
   for (const { old, link, user, group } of image.symlinks) {
     // The link's own owner, as Dalec sets it (chown -h); its target keeps its own.
-    const owner = user || group ? ` && chown -h ${sq(`${user}${group ? `:${group}` : ""}`)} ${sq(link)}` : "";
-    lines.push(`RUN mkdir -p "$(dirname ${sq(link)})" && ln -s ${sq(old)} ${sq(link)}${owner}`);
+    const at = posix.join("/", link);
+    const owner = user || group ? ` && chown -h ${sq(`${user}${group ? `:${group}` : ""}`)} ${sq(at)}` : "";
+    // As BuildKit's symlink action that Dalec uses: at that path under /, never inside a folder there.
+    lines.push(`RUN mkdir -p "$(dirname ${sq(at)})" && ln -s -T ${sq(old)} ${sq(at)}${owner}`);
   }
-  const quote = (v: string) => `"${v.replace(/[\\"$]/g, (c) => `\\${c}`).replace(/\n/g, "\\n")}"`;
+  // Each value as written, with no expansion; a newline is the build arg NEWLINE_ARG (the image
+  // node gives it: imageNeedsNewline).
+  const quote = (v: string) => dockerfileQuoted(v).replace(/\n/g, `\${${NEWLINE_ARG}}`);
+  if (imageNeedsNewline(image)) lines.push(`ARG ${NEWLINE_ARG}`);
   for (const [k, v] of image.labels) lines.push(`LABEL ${quote(k)}=${quote(v)}`);
   for (const e of image.env) {
     const eq = e.indexOf("=");
@@ -55,9 +71,9 @@ export function renderImageDockerfile(image: ResolvedImage, family: Distro["fami
     lines.push(`ENV ${k}=${quote(v)}`);
   }
   if (image.volumes.length) lines.push(`VOLUME ${JSON.stringify(image.volumes)}`);
-  if (image.stopSignal) lines.push(`STOPSIGNAL ${image.stopSignal}`);
-  if (image.workingDir) lines.push(`WORKDIR ${image.workingDir}`);
-  if (image.user) lines.push(`USER ${image.user}`);
+  if (image.stopSignal) lines.push(`STOPSIGNAL ${quote(image.stopSignal)}`);
+  if (image.workingDir) lines.push(`WORKDIR ${quote(image.workingDir)}`);
+  if (image.user) lines.push(`USER ${quote(image.user)}`);
   if (image.entrypoint) lines.push(`ENTRYPOINT ${JSON.stringify(image.entrypoint)}`);
   if (image.cmd) lines.push(`CMD ${JSON.stringify(image.cmd)}`);
   // An entrypoint clears an inherited cmd; on the distro's own image Dalec starts from an empty

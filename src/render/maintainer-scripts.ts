@@ -34,13 +34,16 @@ export function postInstallLines(spec: ResolvedSpec): string[] {
 export function renderMaintainerScripts(spec: ResolvedSpec): [string, string][] {
   const a = spec.artifacts;
   const post = postInstallLines(spec);
-  const units = a.units.map((u) => sq(u.name));
+  // As dh_installsystemd, template units (foo@.service) are installed but neither enabled nor
+  // started: without an instance there is nothing to act on.
+  const acted = a.units.filter((u) => !u.name.includes("@"));
+  const units = acted.map((u) => sq(u.name));
   const prerm: string[] = [];
   const postrm: string[] = [];
   if (units.length) {
     post.push(`if ${CONFIGURE}; then`);
     post.push("  if command -v deb-systemd-helper >/dev/null; then");
-    for (const u of a.units) {
+    for (const u of acted) {
       post.push(`    deb-systemd-helper unmask ${sq(u.name)} >/dev/null || true`);
       if (u.enable) {
         post.push(`    if deb-systemd-helper --quiet was-enabled ${sq(u.name)}; then deb-systemd-helper enable ${sq(u.name)} >/dev/null || true; else deb-systemd-helper update-state ${sq(u.name)} >/dev/null || true; fi`);

@@ -7,7 +7,7 @@ import type { LoadedSpec } from "../spec/load.js";
 import type { ResolvedSource, StepMount } from "../spec/model.js";
 import type { Path } from "../yaml/read.js";
 import type { SourceMountLine } from "./build-dockerfile.js";
-import type { ContextProbe } from "./spec-files.js";
+import type { ContextProbe } from "./context-root.js";
 
 /** A path of the build context a spec reads. */
 export interface ContextUse {

@@ -7,7 +7,6 @@ import { coordinates, vectorArgs } from "../graph/vectors.js";
 import type { Matrix, Vector } from "../matrix/model.js";
 import type { LoadedSpec } from "../spec/load.js";
 import { specFileName } from "../spec/load.js";
-import { posix } from "node:path";
 import type { RepoEnv, RepoSource, ResolvedRepo, ResolvedSource, ResolvedSpec } from "../spec/model.js";
 import { fieldName } from "../yaml/validate.js";
 import { resolveSpec } from "../spec/resolve.js";
@@ -21,19 +20,17 @@ import { renderBuildScript } from "./build-script.js";
 import { renderChangelog, renderControl, renderCopyright, renderPackageList, renderPkgOptions } from "./debian-control.js";
 import { renderMaintainerScripts } from "./maintainer-scripts.js";
 import { renderRpmSpec } from "./rpm-spec.js";
-import { renderImageDockerfile } from "./image-dockerfile.js";
+import { imageNeedsNewline, renderImageDockerfile } from "./image-dockerfile.js";
 import { baseEnvEdits, leafBaseEnv, withBaseEnvShell } from "./test-base-env.js";
 import { keyFolders } from "./keyed-files.js";
 import type { KeyedFolder } from "./keyed-files.js";
 import { fetchUses, filtersMounts, gitMounts, mountedBuilds, namedContexts, renderFetch } from "./fetch-dockerfile.js";
 import type { Fetched } from "./fetch-dockerfile.js";
 import { SECRET_SLOTS, renderSources, secretSlots, usesSsh } from "./sources-script.js";
-import { renderTestScript } from "./test-script.js";
+import { renderTestScript, testParts } from "./test-script.js";
 import { MountedSources } from "./mounted-sources.js";
 import type { ContextUse } from "./mounted-sources.js";
-
-/** What a path of the build context is, asked of the disk by the caller. */
-export type ContextProbe = (relPath: string) => "dir" | "file" | "missing";
+import { type ContextProbe, contextRootOf } from "./context-root.js";
 
 /** What gen reads of the user's build context: what its paths are, and its .dockerignore. */
 export interface BuildContext {
@@ -66,6 +63,8 @@ export interface SpecFiles {
   testBaseEnv: boolean;
   /** Whether the tests mount sources (the test node then reads the sources node). */
   testMounts: boolean;
+  /** Whether an image config value has a newline (the image node then gives render/image-dockerfile.ts's NEWLINE_ARG). */
+  imageNewline: boolean;
   /**
    * dependencies.extra_repos: the nodes that use their folder's own Dockerfile (the library's
    * with the repos' mounts), and the part of the build context the repos' context sources read
@@ -190,7 +189,7 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
         // One block names every leaf's folder Dockerfile: each leaf has one.
         let own = m.get("Dockerfile") ?? libraryCopy(lib("Dockerfile.test"), "Dockerfile.test", "tests", []);
         if (baseEnv) own = withBaseEnvShell(own);
-        m.set("Dockerfile", r.tests.length && testStaged ? testStages(own, testMounts[i]!) : own);
+        m.set("Dockerfile", r.tests.length && testStaged ? testStages(own, testMounts[i]!, r.tests.map(testParts)) : own);
       }
       if (kind === "build" && ownBuildDockerfile) m.set("Dockerfile", renderBuildDockerfile(lib("Dockerfile.build"), r, stepRuns[i] ? stepMounts[i] : undefined));
       if (kind === "build" && r.bazel) m.set(BAZELRC_FILE, r.bazel.rc);
@@ -224,6 +223,7 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
     ownTestDockerfile: testStaged || testBaseEnv || repos.ownDockerfile.includes("test"),
     testBaseEnv,
     testMounts: testMounted,
+    imageNewline: resolved.some((r) => imageNeedsNewline(r.image)),
     repos,
     secrets,
     ssh: usesSsh(all, first.generators),
@@ -273,28 +273,4 @@ function repoContextUses(resolved: readonly ResolvedSpec[]): ContextUse[] {
       return [{ path: s.path, at: [...s.at, s.path === "." ? "context" : "path"], label: `extra repo source ${s.at.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("").slice(1)}` }];
     }),
   );
-}
-
-/**
- * The deepest folder of the build context holding every path used: a node mounts only that, so
- * a change elsewhere in the context (the matrix file, the output folder) does not invalidate it.
- */
-function contextRootOf(spec: LoadedSpec, uses: readonly ContextUse[], probe: ContextProbe): string | undefined {
-  const roots: string[][] = [];
-  for (const u of uses) {
-    const rel = posix.normalize(u.path);
-    const fail = (msg: string): never => {
-      const loc = spec.map.locate(u.at);
-      throw new UserError(msg, loc, spec.map.frame(loc));
-    };
-    if (posix.isAbsolute(rel) || rel === ".." || rel.startsWith("../")) fail(`${u.label}: path "${u.path}" must stay inside the build context`);
-    const kind = probe(rel);
-    if (kind === "missing") fail(`${u.label}: "${u.path}" does not exist in the build context`);
-    const dir = kind === "dir" ? rel : posix.dirname(rel);
-    roots.push(dir === "." ? [] : dir.split("/"));
-  }
-  if (!roots.length) return undefined;
-  const common: string[] = [];
-  for (let i = 0; roots.every((r) => r[i] !== undefined && r[i] === roots[0]![i]); i++) common.push(roots[0]![i]!);
-  return common.join("/") || ".";
 }

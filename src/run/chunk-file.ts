@@ -1,15 +1,21 @@
 // One chunk as a bake file of its own (JSON, fully evaluated: bake reads it in no time, however
 // large the tree). Parents built by an earlier chunk come in as contexts:
-// - on one machine, a root filesystem as an image in the local image store, plain files
-//   (FROM scratch: sources, build, pkg) as the folder they were exported to, which also works
-//   for a child of another platform;
+// - on one machine, a root filesystem, and files whose owners a child reads (fetch, nested,
+//   sources), as an image in the local image store; built files and packages (build, pkg) as the
+//   folder they were exported to. A folder would do for every files node, but BuildKit's local
+//   export and local contexts give every file the caller's owner, and an inline source's
+//   uid/gid must reach the build as Dalec sets it. The image store holds one platform per image
+//   and refuses it to a child of another, so such a child reads a copy made for its platform
+//   (a handoff target, built with the node: a `target:` link crosses platforms);
 // - across machines (`build --push`, CI jobs), every parent as an image pushed to the matrix
 //   file's registry, under a tag made from its name (and the run, so runs never mix).
 import { pushTo } from "../collections.js";
+import { ATTEST, NODE_LABEL } from "../graph/blocks.js";
 import type { BakeTarget, Graph } from "../graph/expand.js";
 import type { Chunk, Plan } from "../graph/plan.js";
 
-const FILE_STAGES = new Set(["fetch", "nested", "sources", "build", "pkg"]);
+const FOLDER_STAGES = new Set(["build", "pkg"]);
+const OWNED_STAGES = new Set(["fetch", "nested", "sources"]);
 
 export type HandoffPolicy =
   | { kind: "local"; dir: string }
@@ -42,11 +48,20 @@ export function localOutput(t: BakeTarget): string | undefined {
   return t.output?.map((o) => /^type=local,dest=(.+)$/.exec(o)?.[1]).find((d) => d !== undefined);
 }
 
+/** The platform a target is built for (every node has one). */
+const platformOf = (t: BakeTarget): string => t.platforms[0]!;
+
+/** The handoff target that copies an owned files node for a child of another platform. */
+export function handoffName(name: string, platform: string): string {
+  return `${name}--for--${platform.replace(/[^A-Za-z0-9_-]/g, "-")}`;
+}
+
 /**
  * Where a node handed to a later chunk goes. A node that already leaves something behind (an
  * image tag, a local folder) is handed on as that; otherwise it gets an output of its own.
+ * `platform`: the reading child's.
  */
-export function handoffOf(graph: Graph, name: string, policy: HandoffPolicy): Handoff {
+export function handoffOf(graph: Graph, name: string, policy: HandoffPolicy, platform?: string): Handoff {
   const n = graph.nodes.get(name)!;
   const local = localOutput(n.target);
   // A prefetch node's folder is read where it is written: its child's plan builds it too.
@@ -61,14 +76,32 @@ export function handoffOf(graph: Graph, name: string, policy: HandoffPolicy): Ha
     return { output: `type=image,name=${ref},push=true`, context: `docker-image://${pushed ?? ref}` };
   }
   if (local) return { output: undefined, context: local };
-  if (FILE_STAGES.has(n.stage)) return { output: `type=local,dest=${policy.dir}/${name}`, context: `${policy.dir}/${name}` };
+  if (FOLDER_STAGES.has(n.stage)) return { output: `type=local,dest=${policy.dir}/${name}`, context: `${policy.dir}/${name}` };
   const ref = `dalec-bake-node:${tagOf(name)}`;
-  return { output: `type=image,name=${ref}`, context: `docker-image://${ref}` };
+  const other = platform !== undefined && platform !== platformOf(n.target) && OWNED_STAGES.has(n.stage);
+  return { output: `type=image,name=${ref}`, context: `docker-image://${other ? `dalec-bake-node:${tagOf(handoffName(name, platform))}` : ref}` };
+}
+
+/** The copy of an owned files node made for a child of another platform: the same files and owners. */
+function handoffTarget(node: string, platform: string): BakeTarget {
+  const name = handoffName(node, platform);
+  return {
+    context: ".",
+    dockerfile: "Dockerfile",
+    "dockerfile-inline": "FROM scratch\nCOPY --from=node / /\n",
+    contexts: { node: `target:${node}` },
+    platforms: [platform],
+    labels: { [NODE_LABEL]: name },
+    output: [`type=image,name=dalec-bake-node:${tagOf(name)}`],
+    attest: [...ATTEST],
+  };
 }
 
 export interface ChunkFile {
   /** The bake file's content. */
   json: string;
+  /** What to ask bake for: the targets given, and the handoff targets they bring. */
+  targets: string[];
 }
 
 export interface RenderOptions {
@@ -80,6 +113,8 @@ export class ChunkRenderer {
   private readonly chunkOf: Map<string, number>;
   private readonly graphChildren = new Map<string, string[]>();
   private readonly planChildren = new Map<string, string[]>();
+  /** Handoff target -> the node it copies, for the targets rendered so far. */
+  private readonly handoffs = new Map<string, string>();
 
   constructor(
     private readonly graph: Graph,
@@ -101,7 +136,7 @@ export class ChunkRenderer {
       for (const [k, v] of Object.entries(t.contexts ?? {})) {
         if (!v.startsWith("target:")) continue;
         const parent = v.slice("target:".length);
-        if (this.chunkOf.get(parent) !== chunk.index) t.contexts![k] = handoffOf(this.graph, parent, this.policy).context;
+        if (this.chunkOf.get(parent) !== chunk.index) t.contexts![k] = handoffOf(this.graph, parent, this.policy, platformOf(t)).context;
       }
       if (this.handedOn(name, inChunk)) {
         const h = handoffOf(this.graph, name, this.policy);
@@ -111,14 +146,50 @@ export class ChunkRenderer {
         // child of another platform can read.
       }
       if (this.policy.kind === "registry" && t.tags?.length) t.output = ["type=image,push=true"];
-      if (this.opts.ghaCache) {
+      out[name] = t;
+      if (this.handedOn(name, inChunk))
+        for (const platform of this.copiesFor(name, inChunk)) {
+          out[handoffName(name, platform)] = handoffTarget(name, platform);
+          this.handoffs.set(handoffName(name, platform), name);
+        }
+    }
+    if (this.opts.ghaCache)
+      for (const [name, t] of Object.entries(out)) {
         // One scope per target: targets never evict each other's cache.
         t["cache-from"] = [...(t["cache-from"] ?? []), `type=gha,scope=${name}`];
         t["cache-to"] = [...(t["cache-to"] ?? []), `type=gha,scope=${name},mode=max`];
       }
-      out[name] = t;
+    return { json: `${JSON.stringify({ target: out }, null, 2)}\n`, targets: Object.keys(out) };
+  }
+
+  /** The node a target of a chunk file stands for: itself, or the node a handoff target copies. */
+  nodeOf(target: string): string {
+    return this.handoffs.get(target) ?? target;
+  }
+
+  /**
+   * The node a step labelled `[label stage ...]` is the work of: bake labels a linked parent's
+   * steps with the child's name and the parent's stage, so the label's nearest node of that
+   * stage, or the label's own target. A handoff target's label stands for the node it copies:
+   * BuildKit runs their shared steps once and may report them under either label.
+   */
+  ownerOf(label: string, stage: string): string {
+    const queue = [this.nodeOf(label)];
+    for (let n = queue.shift(); n !== undefined; n = queue.shift()) {
+      const node = this.graph.nodes.get(n);
+      if (!node) continue;
+      if (node.stage === stage) return n;
+      queue.push(...node.parents);
     }
-    return { json: `${JSON.stringify({ target: out }, null, 2)}\n` };
+    return label;
+  }
+
+  /** The platforms of a later chunk's children an image of this node would be refused to (local). */
+  private copiesFor(name: string, inChunk: ReadonlySet<string>): string[] {
+    const n = this.graph.nodes.get(name)!;
+    if (this.policy.kind !== "local" || !handoffOf(this.graph, name, this.policy).context.startsWith("docker-image://") || !OWNED_STAGES.has(n.stage)) return [];
+    const platforms = (this.planChildren.get(name) ?? []).filter((c) => !inChunk.has(c)).map((c) => platformOf(this.graph.nodes.get(c)!.target));
+    return [...new Set(platforms)].filter((p) => p !== platformOf(n.target)).sort();
   }
 
   /**

@@ -202,6 +202,8 @@ export interface ResolvedSpec {
   /** build.caches, plus the Go build cache Dalec adds for Go builds; `GOCACHE` set when present. */
   caches: CacheMount[];
   goCache: string | undefined;
+  /** Go toolchains Dalec would put first on the build's PATH, the first that exists (resolve-caches.ts altGoBins). */
+  goBins: string[];
   /** rustsccache: sccache as RUSTC_WRAPPER, SCCACHE_DIR at its cache mount. */
   sccache: Sccache | undefined;
   /** bazel: the system bazelrc and the optional remote cache socket. */

@@ -1,7 +1,10 @@
 // build.caches as cache mounts of the build steps, with Dalec's ids: `<distro>-linux/<arch>-<key>`
-// (unless no_auto_namespace), and the Go build cache Dalec adds to every Go build. The paths,
+// (unless no_auto_namespace), where the distro is its version id on the Debian family
+// (`debian12`, as Dalec's deb build names it) and its target name on the RPM family, and the
+// Go build cache Dalec adds to every Go build. The paths,
 // ids and the sccache release below are Dalec's own (cache.go), so a spec behaves as in Dalec.
 import { platformOf } from "../distros.js";
+import type { Distro } from "../distros.js";
 import type { LoadedSpec } from "./load.js";
 import type { BazelCache, CacheMount, Dependency, Generator, Sccache } from "./model.js";
 
@@ -38,12 +41,12 @@ export interface ResolvedCaches {
 
 export function resolveCaches(
   spec: LoadedSpec,
-  distro: string,
+  distro: Pick<Distro, "name" | "family" | "versionId">,
   arch: string,
   buildDeps: readonly Dependency[],
   generators: readonly Generator[],
 ): ResolvedCaches {
-  const ns = `${distro}-${platformOf(arch)}`;
+  const ns = `${distro.family === "debian" ? distro.versionId : distro.name}-${platformOf(arch)}`;
   const caches: CacheMount[] = [];
   let goCache: string | undefined;
   let sccache: Sccache | undefined;
@@ -77,4 +80,20 @@ export function resolveCaches(
     goCache = GO_CACHE_DIR;
   }
   return { caches, goCache, sccache, bazel };
+}
+
+/**
+ * Where Dalec looks for a Go toolchain other than Debian's default (its deb targets' prepareGo):
+ * for a spec with a gomod generator and no `golang` build dependency, each `golang-X.Y`
+ * build dependency (names sorted; `golang-1.22-go` is 1.22) gives `/usr/lib/go-X.Y/bin`, and
+ * the first that holds `go` goes first on the build's PATH. The RPM family has none.
+ */
+export function altGoBins(family: Distro["family"], buildDeps: readonly Dependency[], generators: readonly Generator[]): string[] {
+  if (family !== "debian" || !generators.some((g) => g.kind === "gomod")) return [];
+  const names = buildDeps.map((d) => d.name);
+  if (names.includes("golang")) return [];
+  return names
+    .filter((n) => n.startsWith("golang-"))
+    .sort()
+    .map((n) => `/usr/lib/go-${n.slice("golang-".length).split("-")[0]}/bin`);
 }

@@ -10,7 +10,7 @@ import type { BuildFrom, ResolvedCommand, ResolvedSource, StepMount } from "./mo
 // A command mounts any source, and a source may be an image with a command: the two modules call each other.
 import { passesFilters } from "./patterns.js";
 import { gitAuth, resolveMounts } from "./resolve-source.js";
-import type { CommandInput, MountInput, SourceInput } from "./schema.js";
+import type { CommandInput, SourceInput } from "./schema.js";
 
 export function fetchedSource(spec: LoadedSpec, scope: ArgScope, name: string, s: SourceInput, at: Path, contexts: readonly string[]): ResolvedSource | undefined {
   const list = (v: string[] | undefined, key: string) => (v ?? []).map((p, i) => substitute(p, scope, [...at, key, i]));
@@ -116,20 +116,6 @@ function buildFrom(spec: LoadedSpec, scope: ArgScope, src: SourceInput, at: Path
   return notYet(spec, at, "this build source's own source");
 }
 
-/**
- * What a command mounts, resolved as build steps' and tests' mounts are. The fetch node makes an
- * inline folder with COPY and WORKDIR: its owner, but no other mode than 0755.
- */
-function mounts(spec: LoadedSpec, scope: ArgScope, ms: MountInput[] | undefined, at: Path, contexts: readonly string[]): StepMount[] {
-  const out = resolveMounts(spec, scope, ms, at, contexts);
-  for (const { source: s, at: sAt } of out) {
-    if (s.kind !== "inline-dir") continue;
-    if (s.mode !== 0o755) notYet(spec, [...sAt, "inline", "dir", "permissions"], "an inline folder with permissions other than 0755 as a command mount");
-    if (!s.files.length && (s.uid || s.gid)) notYet(spec, [...sAt, "inline", "dir"], "an empty inline folder with an owner as a command mount");
-  }
-  return out;
-}
-
 /** A command's mounts, and those of the commands of the images it mounts. */
 function allMounts(cmd: ResolvedCommand): StepMount[] {
   const own = [...cmd.mounts, ...cmd.steps.flatMap((st) => st.mounts)];
@@ -140,11 +126,11 @@ function command(spec: LoadedSpec, scope: ArgScope, cmd: CommandInput, at: Path,
   return {
     dir: cmd.dir ? substitute(cmd.dir, scope, [...at, "dir"]) : undefined,
     env: Object.entries(substituteMap(cmd.env, scope, [...at, "env"])).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-    mounts: mounts(spec, scope, cmd.mounts, [...at, "mounts"], contexts),
+    mounts: resolveMounts(spec, scope, cmd.mounts, [...at, "mounts"], contexts),
     steps: cmd.steps.map((st, i) => ({
       command: st.command,
       env: Object.entries(substituteMap(st.env, scope, [...at, "steps", i, "env"])).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-      mounts: mounts(spec, scope, st.mounts, [...at, "steps", i, "mounts"], contexts),
+      mounts: resolveMounts(spec, scope, st.mounts, [...at, "steps", i, "mounts"], contexts),
     })),
   };
 }

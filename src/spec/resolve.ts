@@ -11,7 +11,7 @@ import { specFileName } from "./load.js";
 import type { Dependency, ResolvedImage, ResolvedSpec } from "./model.js";
 import { resolveArtifacts } from "./resolve-artifacts.js";
 import { resolveGenerators } from "./resolve-generators.js";
-import { resolveCaches } from "./resolve-caches.js";
+import { altGoBins, resolveCaches } from "./resolve-caches.js";
 import { resolveMounts, resolveSource } from "./resolve-source.js";
 import { resolveRepos } from "./resolve-repos.js";
 import { resolveTests } from "./resolve-tests.js";
@@ -31,7 +31,7 @@ export interface LeafInput {
 }
 
 export function argScope(spec: LoadedSpec, leaf: LeafInput): ArgScope {
-  const values = new Map<string, string | undefined>();
+  const values = new Map<string, string>();
   const platform: Record<string, string> = {
     TARGETOS: "linux",
     TARGETARCH: leaf.arch,
@@ -40,8 +40,10 @@ export function argScope(spec: LoadedSpec, leaf: LeafInput): ArgScope {
     DALEC_TARGET: leaf.distro.name,
   };
   for (const [name, def] of Object.entries(spec.input.args ?? {})) {
-    const fromPlatform = (OPT_IN_ARGS as readonly string[]).includes(name) && def == null ? platform[name] : undefined;
-    values.set(name, leaf.args[name] ?? fromPlatform ?? def ?? undefined);
+    // As Dalec: a declared platform arg takes the target's value over its default, and an arg
+    // declared with no value is empty unless the matrix gives one.
+    const fromPlatform = (OPT_IN_ARGS as readonly string[]).includes(name) ? platform[name] : undefined;
+    values.set(name, leaf.args[name] ?? fromPlatform ?? def ?? "");
   }
   return { values, map: spec.map };
 }
@@ -103,7 +105,8 @@ export function resolveSpec(spec: LoadedSpec, leaf: LeafInput): ResolvedSpec {
         })),
       ),
     generators,
-    ...resolveCaches(spec, leaf.distro.name, leaf.arch, buildDeps, generators),
+    ...resolveCaches(spec, leaf.distro, leaf.arch, buildDeps, generators),
+    goBins: altGoBins(leaf.distro.family, buildDeps, generators),
     deps: { build: buildDeps, runtime: deps("runtime"), recommends: deps("recommends"), test: deps("test") },
     repos: resolveRepos(spec, leaf.distro.name, (n, s, at) => resolveSource(spec, scope, n, s, at, contexts)),
     provides: relations("provides"),
@@ -193,7 +196,7 @@ function image(spec: LoadedSpec, scope: ArgScope, base: ImageInput | undefined, 
     base: over?.base ?? (over?.bases !== undefined ? baseRef(over) : baseRef(base)),
     symlinks: Object.entries((over?.post ?? base?.post)?.symlinks ?? {})
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .flatMap(([old, t]) => (t.path ? [t.path] : (t.paths ?? [])).map((p) => ({ old, link: p, user: t.user ?? "", group: t.group ?? "" }))),
+      .flatMap(([old, t]) => (t.path ? [t.path] : [...(t.paths ?? [])].sort()).map((p) => ({ old, link: p, user: t.user ?? "", group: t.group ?? "" }))),
   };
 }
 

@@ -3,6 +3,7 @@
 import { UserError } from "../errors.js";
 import type { Path } from "../yaml/read.js";
 import type { LoadedSpec } from "./load.js";
+import type { SpecInput } from "./schema.js";
 
 function present(v: unknown): boolean {
   if (v == null || v === false) return false;
@@ -24,8 +25,20 @@ export function checkSupported(spec: LoadedSpec, distro: string): void {
   const check = (obj: object | null | undefined, keys: readonly string[], at: Path) => {
     for (const k of keys) if (obj && present((obj as Record<string, unknown>)[k])) fail([...at, k]);
   };
+  // A base is the image as it is: the package is installed into it.
+  const bases = (img: SpecInput["image"], at: Path) =>
+    (img?.bases ?? []).forEach(({ rootfs }, i) => {
+      const rAt = [...at, "bases", i, "rootfs"];
+      if (rootfs.path && rootfs.path !== "/") fail([...rAt, "path"]);
+      check(rootfs, ["includes", "excludes"], rAt);
+      check(rootfs.image, ["cmd"], [...rAt, "image"]);
+    });
   const { input } = spec;
   check(input, TOP, []);
+  bases(input.image, ["image"]);
   const target = input.targets?.[distro];
-  if (target) check(target, TARGET, ["targets", distro]);
+  if (target) {
+    check(target, TARGET, ["targets", distro]);
+    bases(target.image, ["targets", distro, "image"]);
+  }
 }

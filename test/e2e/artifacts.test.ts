@@ -20,12 +20,19 @@ describeEngine("artifacts, maintainer scripts and package relations", () => {
     const dir = join(out, "out", "pkg--kitchen--bookworm--amd64");
     const [deb] = readdirSync(dir);
     expect(deb).toBe("kitchen_1.2.3-debian12u4_amd64.deb");
-    // The image config: Dalec's volumes, stop signal, entrypoint and env (the spec's PATH in
-    // place of the base's; the fixture's first test saw neither).
-    const inspect = await execa("docker", ["image", "inspect", "dalec-bake/kitchen:bookworm-amd64", "--format", "{{json .Config.Volumes}} {{.Config.StopSignal}} {{json .Config.Entrypoint}} {{json .Config.Env}}"]);
-    expect(inspect.stdout).toBe(
-      '{"/var/lib/kitchen":{}} SIGINT ["/usr/bin/tool"] ["PATH=/opt/kitchen/bin","KITCHEN_HOME=/var/lib/kitchen"]',
-    );
+    // The image config: Dalec's volumes, stop signal, entrypoint, env (the spec's PATH in place
+    // of the base's; the fixture's first test saw neither), labels and working dir, each value
+    // as the spec wrote it (newlines, dollars, backslashes and quotes too).
+    const inspect = await execa("docker", ["image", "inspect", "dalec-bake/kitchen:bookworm-amd64", "--format", "{{json .Config}}"]);
+    const config = JSON.parse(inspect.stdout) as Record<string, unknown>;
+    expect([config.Volumes, config.StopSignal, config.Entrypoint, config.Env, config.WorkingDir, (config.Labels as Record<string, string>)["org.example.notes"]]).toEqual([
+      { "/var/lib/kitchen": {} },
+      "SIGINT",
+      ["/usr/bin/tool"],
+      ["PATH=/opt/kitchen/bin", "KITCHEN_HOME=/var/lib/kitchen", 'KITCHEN_MOTD=hello\nworld $HOME \\ "q"'],
+      "/srv/$KITCHEN",
+      'line one\nline two \\ "q"\n',
+    ]);
     const l = await execa("lintian", ["--tag-display-limit", "0", join(dir, deb!)], { reject: false, all: true });
     // The one error is the spec's own choice: Dalec's `opt` artifacts go to /opt, which Debian
     // policy keeps for the local administrator.

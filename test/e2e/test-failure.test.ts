@@ -22,6 +22,9 @@ tests:
     steps:
       - command: echo actual
         stdout: { equals: "expected\\n" }
+    files:
+      # through a file: stat fails with ENOTDIR, an error rather than an absent file
+      /etc/passwd/x: { not_exist: true }
 `;
 
 describeEngine("a failing test", () => {
@@ -33,8 +36,9 @@ describeEngine("a failing test", () => {
     expect(g.code, g.stderr).toBe(0);
     const r = await execa(join(dir, "out", "bake.sh"), ["tests", "--progress=plain"], { env: cleanEnv(), extendEnv: false, reject: false, all: true });
     expect(r.exitCode, r.all?.slice(-3000)).not.toBe(0);
-    // line 13 is the failing step of the second test
+    // line 13 is the failing step of the second test, line 17 its file check
     expect(r.all).toContain(`FAIL spec.yml:13:9: test "fails", step 1: stdout does not equal $'expected\\n'; found $'actual\\n'`);
+    expect(r.all).toMatch(/FAIL spec\.yml:17:7: test "fails", file \/etc\/passwd\/x cannot be checked: .*Not a directory\n/);
     // the stage of the test that fails, not the one that passes, is the failing step
     expect(r.all).toMatch(/ERROR: process "[^"]*DALEC_RUN_TEST=2 bash \/dalec\/test\.sh/);
     expect(r.all).not.toMatch(/ERROR: process "[^"]*DALEC_RUN_TEST=1 /);

@@ -14,6 +14,7 @@ const cases: [string, string[], string][] = [
   ["an opt-in arg not declared", [`${B}/undeclared-opt-in-arg.yml`], `${B}/undeclared-opt-in-arg.yml:5:11: opt-in arg "TARGETARCH" is used but not declared: add "TARGETARCH:" with no value under args`],
   ["a field not supported yet", [`${B}/unsupported-field.yml`], `${B}/unsupported-field.yml:3:1: "package_config" is not supported yet by dalec-bake`],
   ["an extra repo source not supported yet", [`${B}/unsupported-repo-source.yml`], `${B}/unsupported-repo-source.yml:10:13: "dependencies.extra_repos[0].data[0].spec": Dalec runs no generator on an extra repo's source; remove its generate`],
+  ["a command on an image base", [`${B}/unsupported-base-cmd.yml`], `${B}/unsupported-base-cmd.yml:8:11: "image.bases.rootfs.image.cmd" is not supported yet by dalec-bake`],
   ["a build mounted by a build source's image command", [`${B}/unsupported-build-from.yml`], `${B}/unsupported-build-from.yml:14:21: a build source mounted by a build source's image command is not supported yet by dalec-bake`],
   ["two secrets for one git host of build sources", [`${B}/build-git-two-secrets.yml`], `${B}/build-git-two-secrets.yml:17:17: expected the token secret of another build source from git.example.invalid (ONE_TOKEN), found TWO_TOKEN: BuildKit reads one per host`],
   ["an extra repo's data missing from the context", [`${B}/repo-missing-data.yml`], `${B}/repo-missing-data.yml:9:38: extra repo source dependencies.extra_repos[0].data[0].spec: "no-such-repo-folder" does not exist in the build context`],

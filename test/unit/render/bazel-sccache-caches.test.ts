@@ -37,10 +37,10 @@ const ARM = "d6a1ce4acd02b937cd61bc675a8be029a60f7bc167594c33d75732bbc0a07400";
 describe("bazel and rustsccache caches", () => {
   it("mount caches with Dalec's ids, namespaced by distro and platform, scope last", () => {
     expect(resolved("bookworm", "amd64").caches).toEqual([
-      { id: "bookworm-linux/amd64-dalec-bazelcache-s1", target: "/tmp/dalec/bazel-local-cache", sharing: "shared" },
-      { id: "bookworm-linux/amd64-dalec-rustsccache", target: "/tmp/dalec/sccache-cache", sharing: "shared" },
+      { id: "debian12-linux/amd64-dalec-bazelcache-s1", target: "/tmp/dalec/bazel-local-cache", sharing: "shared" },
+      { id: "debian12-linux/amd64-dalec-rustsccache", target: "/tmp/dalec/sccache-cache", sharing: "shared" },
     ]);
-    expect(resolved("trixie", "arm64").caches.map((c) => c.id)).toEqual(["trixie-linux/arm64-dalec-bazelcache-s1", "trixie-linux/arm64-dalec-rustsccache"]);
+    expect(resolved("trixie", "arm64").caches.map((c) => c.id)).toEqual(["debian13-linux/arm64-dalec-bazelcache-s1", "debian13-linux/arm64-dalec-rustsccache"]);
   });
 
   it("download Dalec's sccache release for the arch, its digest checked, in a stage before the build", () => {
@@ -58,8 +58,8 @@ describe("bazel and rustsccache caches", () => {
     expect(step).toContain(
       [
         "    --mount=type=bind,source=build.sh,target=/dalec/build.sh \\",
-        '    --mount=type=cache,id=trixie-linux/arm64-dalec-bazelcache-s1,target=/tmp/dalec/bazel-local-cache,sharing=shared \\',
-        "    --mount=type=cache,id=trixie-linux/arm64-dalec-rustsccache,target=/tmp/dalec/sccache-cache,sharing=shared \\",
+        '    --mount=type=cache,id=debian13-linux/arm64-dalec-bazelcache-s1,target=/tmp/dalec/bazel-local-cache,sharing=shared \\',
+        "    --mount=type=cache,id=debian13-linux/arm64-dalec-rustsccache,target=/tmp/dalec/sccache-cache,sharing=shared \\",
         "    --mount=type=bind,source=bazelrc,target=/etc/bazel.bazelrc,rw \\",
         "    --mount=type=ssh,id=bazel-default,target=/tmp/dalec/bazel-remote.sock,required=false \\",
         "    --mount=type=bind,from=build-sccache,source=sccache,target=/tmp/internal/dalec/sccache/sccache \\",

@@ -22,7 +22,8 @@ const text = (extra = "") =>
 const lib = (script: string, name: string) => script.replace(`. /dalec/lib/${name}`, `. ${join(ROOT, "dockerfiles/lib", name)}`);
 
 describe("strings through the whole pipeline", () => {
-  it("env values, build commands, test commands and expected output come out unchanged", async () => {
+  // Forty runs of bash take seconds on a busy machine: a generous timeout, not a timing test.
+  it("env values, build commands, test commands and expected output come out unchanged", { timeout: 60_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(text("$"), text("$"), text().filter((s) => !s.split("\n").includes("DALEC_EOF")), text(), async (envValue, stepValue, command, arg) => {
         const spec = {

@@ -8,7 +8,7 @@ const echoBack = (quoted: string) =>
   execFileSync("bash", ["-c", `printf '%s' ${quoted}`], { encoding: "utf8" });
 
 describe("shell quoting", () => {
-  it("sq and ansiC give back any string unchanged (checked by bash)", () => {
+  it("sq and ansiC give back any string unchanged (checked by bash)", { timeout: 60_000 }, () => {
     fc.assert(
       fc.property(fc.array(fc.string({ unit: "binary", minLength: 1 }).map((s) => s.replace(/\0/g, "")), { minLength: 1, maxLength: 8 }), (parts) => {
         const s = parts.join("");

@@ -3,7 +3,7 @@
 // context's .dockerignore is honoured.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -19,14 +19,14 @@ const PATCH = `--- a/hello.txt
 +hello, patched
 `;
 
-async function layOut(sources: ResolvedSource[], patches: Patch[], context: string, dockerignore: string[] = [], contextRoot = ".") {
+async function layOut(sources: ResolvedSource[], patches: Patch[], context: string, dockerignore: string[] = [], contextRoot = ".", extraEnv: Record<string, string> = {}) {
   const gen = tempDir("dalec-bake-gen-");
   for (const [path, text] of renderSources("spec.yml", sources, patches, [], contextRoot, dockerignore)) {
     mkdirSync(join(gen, path, ".."), { recursive: true });
     writeFileSync(join(gen, path), text);
   }
   const out = join(tempDir("dalec-bake-src-"), "src");
-  const env = { DALEC_GEN: join(gen, "sources"), DALEC_CONTEXT: join(context, contextRoot), DALEC_LIB: join(ROOT, "dockerfiles/lib") };
+  const env = { DALEC_GEN: join(gen, "sources"), DALEC_CONTEXT: join(context, contextRoot), DALEC_LIB: join(ROOT, "dockerfiles/lib"), ...extraEnv };
   const r = await execa("bash", [join(gen, "sources", "sources.sh"), out], { env, reject: false, all: true });
   return { out, code: r.exitCode, log: r.all ?? "" };
 }
@@ -119,6 +119,36 @@ describe("sources.sh", () => {
     const kept = await layOut([src(true, ".")], [], context());
     expect(kept.code, kept.log).toBe(0);
     expect(readdirSync(join(kept.out, "src"))).toContain(".git");
+    // a kept .git is a repository (its empty refs folders are there) that knows the tag
+    const described = await execa("git", ["-C", join(kept.out, "src"), "describe", "--tags"], { reject: false, all: true });
+    expect(described.stdout, described.all).toBe("v1");
+  });
+
+  it("keeps folders, empty ones and their modes, and checks out submodules", async () => {
+    const sub = tempDir("dalec-bake-sub-");
+    const repo = tempDir("dalec-bake-super-");
+    const git = (dir: string, ...args: string[]) => execa("git", ["-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "protocol.file.allow=always", ...args]);
+    await execa("git", ["init", "-q", sub]);
+    writeFileSync(join(sub, "lib.txt"), "from the submodule\n");
+    await git(sub, "add", "-A");
+    await git(sub, "commit", "-qm", "sub");
+    await execa("git", ["init", "-q", repo]);
+    writeFileSync(join(repo, "top.txt"), "top\n");
+    await git(repo, "submodule", "-q", "add", `file://${sub}`, "third_party/sub");
+    await git(repo, "add", "-A");
+    await git(repo, "commit", "-qm", "super");
+    const commit = (await git(repo, "rev-parse", "HEAD")).stdout;
+    const ctx = context();
+    mkdirSync(join(ctx, "app", "empty"));
+    mkdirSync(join(ctx, "app", "locked"), { mode: 0o700 });
+    writeFileSync(join(ctx, "app", "locked", "f"), "f\n");
+    // GIT_CONFIG_* lets the submodule's file:// URL be fetched, as a real host's would
+    const env = { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "protocol.file.allow", GIT_CONFIG_VALUE_0: "always" };
+    const r = await layOut([ctxSource("ctx"), { name: "super", kind: "git", url: `file://${repo}`, commit, checksum: undefined, auth: undefined, keepGitDir: false, path: ".", includes: [], excludes: [] }], [], ctx, [], ".", env);
+    expect(r.code, r.log).toBe(0);
+    expect(readdirSync(join(r.out, "ctx", "empty"))).toEqual([]);
+    expect(statSync(join(r.out, "ctx", "locked")).mode & 0o777).toBe(0o700);
+    expect(readFileSync(join(r.out, "super", "third_party", "sub", "lib.txt"), "utf8")).toBe("from the submodule\n");
   });
 
   describe("generator helpers (lib/sources.sh, called as sources.sh calls them)", () => {

@@ -71,6 +71,7 @@ tests:
   it("reads checks as Dalec does: programs not builtins, RE2-like matches, stat through links, no empty checks", async () => {
     const d = tree();
     symlinkSync("nowhere", join(d, "dangling"));
+    symlinkSync("loop", join(d, "loop"));
     const big = "x".repeat(300_000);
     const r = await runTests(`name: t
 version: 1
@@ -90,9 +91,15 @@ tests:
       # a large stdin the command never reads
       - command: "true"
         stdin: "${big}"
+      # the step gets none of the variables bash gives what it runs
+      - command: awk 'BEGIN { for (k in ENVIRON) if (k ~ /^(PWD|OLDPWD|SHLVL|_)$/) print k; print "none" }'
+        stdout: { equals: "none\\n" }
     files:
       ${d}/dangling: { not_exist: true }
       ${d}/missing: { not_exist: true, permissions: 0o644 }
+      # stat fails other than with ENOENT: an error in Dalec, not an absent file
+      ${d}/target.txt/x: { not_exist: true }
+      ${d}/loop: { not_exist: true }
   - name: second
     steps:
       - command: "false"
@@ -104,8 +111,40 @@ tests:
       expect.stringMatching(/test "first", step 3: stdout does not match \/b\$\//),
       expect.stringMatching(/test "first", step 3: stdout does not match \/a\.b\//),
       expect.stringMatching(/test "first", file .*\/missing does not exist \(expected permissions 0644\)/),
+      expect.stringMatching(/test "first", file .*\/target\.txt\/x cannot be checked: .*Not a directory$/),
+      expect.stringMatching(/test "first", file .*\/loop cannot be checked: .*Too many levels of symbolic links$/),
       expect.stringMatching(/test "second", step 1 exited with code 1/),
     ]);
+  });
+
+  it("runs only the part DALEC_RUN_PART names of a test with mounts, and the whole test without it", async () => {
+    const d = tree();
+    const spec = `name: t
+version: 1
+tests:
+  - name: mounted
+    mounts:
+      - dest: /data
+        spec: { inline: { file: { contents: "x" } } }
+    steps:
+      - command: echo one
+        stdout: { equals: "two\\n" }
+      - command: echo two
+        stdout: { equals: "two\\n" }
+    files:
+      ${d}/missing: { is_dir: false }
+`;
+    const fails = (r: { all?: string }) => (r.all ?? "").split("\n").filter((l) => l.startsWith("FAIL "));
+    const one = await runTests(spec, { DALEC_RUN_TEST: "1", DALEC_RUN_PART: "1" });
+    expect(fails(one)).toEqual([expect.stringMatching(/step 1: stdout does not equal/)]);
+    const two = await runTests(spec, { DALEC_RUN_TEST: "1", DALEC_RUN_PART: "2" });
+    expect(two.exitCode, two.all).toBe(0);
+    expect(two.all).not.toContain("--- step 1");
+    const files = await runTests(spec, { DALEC_RUN_TEST: "1", DALEC_RUN_PART: "files" });
+    expect(fails(files)).toEqual([expect.stringMatching(/missing does not exist/)]);
+    expect(files.all).not.toContain("--- step");
+    const all = await runTests(spec);
+    expect(fails(all)).toHaveLength(2);
   });
 
   it("runs only the test DALEC_RUN_TEST names (each test's own stage), and every test without it", async () => {

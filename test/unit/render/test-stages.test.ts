@@ -29,6 +29,16 @@ describe("testStages", () => {
     expect(out.slice(out.indexOf("FROM scratch") + 1)).toEqual([1, 2, 3].map((n) => `COPY --from=test-${n} /dalec-tests-passed /dalec-tests-passed-${n}`));
   });
 
+  it("runs each part of a test with mounts from the part before, each with the mounts anew", () => {
+    const mounts = [{ source: ".dalec-mounts/m1", target: "/data" }];
+    const out = instructions(testStages(LIBRARY, [mounts, []], [["1", "2", "files"], []]));
+    expect(out.filter((l) => l.startsWith("FROM "))).toEqual(["FROM image AS test", "FROM test AS test-1-1", "FROM test-1-1 AS test-1-2", "FROM test-1-2 AS test-1", "FROM test AS test-2", "FROM scratch"]);
+    const runs = out.filter((l) => l.includes("/dalec/test.sh"));
+    expect(runs.map((r) => / (DALEC_RUN_TEST=\S+(?: DALEC_RUN_PART=\S+)?) bash/.exec(r)?.[1])).toEqual(["DALEC_RUN_TEST=1 DALEC_RUN_PART=1", "DALEC_RUN_TEST=1 DALEC_RUN_PART=2", "DALEC_RUN_TEST=1 DALEC_RUN_PART=files", "DALEC_RUN_TEST=2"]);
+    for (const run of runs.slice(0, 3)) expect(run).toContain("source=.dalec-mounts/m1,target=/data,rw");
+    expect(out.slice(out.indexOf("FROM scratch") + 1)).toEqual([1, 2].map((n) => `COPY --from=test-${n} /dalec-tests-passed /dalec-tests-passed-${n}`));
+  });
+
   it("refuses a library whose test step it cannot find", () => {
     expect(() => testStages(LIBRARY.replace("bash /dalec/test.sh", "sh /dalec/test.sh"), [[]])).toThrow(/Dockerfile.test no longer has its test step/);
     expect(() => testStages("FROM image AS test\nRUN --mount=type=bind,source=test.sh,target=/dalec/test.sh \\", [[]])).toThrow(/no longer has its test step/);

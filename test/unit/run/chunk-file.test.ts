@@ -7,6 +7,7 @@ import { expandGraph } from "../../../src/graph/expand.js";
 import type { BakeTarget, Graph } from "../../../src/graph/expand.js";
 import { plan } from "../../../src/graph/plan.js";
 import { ChunkRenderer, tagOf } from "../../../src/run/chunk-file.js";
+import { ProgressReader } from "../../../src/run/progress.js";
 import { ROOT } from "../../helpers/cli.js";
 
 let graph: Graph;
@@ -18,12 +19,12 @@ beforeAll(async () => {
 const targetsOf = (json: string) => (JSON.parse(json) as { target: Record<string, BakeTarget> }).target;
 
 describe("ChunkRenderer", () => {
-  it("on one machine hands root filesystems on as local images and files as folders", () => {
+  it("on one machine hands root filesystems and owned files on as local images, built files as folders", () => {
     const p = plan(graph, ["tests-smoke"], 3);
     const r = new ChunkRenderer(graph, p, { kind: "local", dir: "/h" });
     const first = targetsOf(r.render(p.chunks[0]!, p.chunks[0]!.targets).json);
     expect(first["system--bookworm--amd64"]!.output).toEqual(["type=image,name=dalec-bake-node:system--bookworm--amd64"]);
-    expect(first["sources--dalec-bake-hello"]!.output).toEqual(["type=local,dest=/h/sources--dalec-bake-hello"]);
+    expect(first["sources--dalec-bake-hello"]!.output).toEqual(["type=image,name=dalec-bake-node:sources--dalec-bake-hello"]);
     // no target carries an attestation, so that exporting one again gives the same digest
     expect(first["system--bookworm--amd64"]!.attest).toEqual(["type=provenance,disabled=true"]);
     expect(first["sources--dalec-bake-hello"]!.attest).toEqual(["type=provenance,disabled=true"]);
@@ -31,9 +32,13 @@ describe("ChunkRenderer", () => {
     const build = targetsOf(r.render(buildChunk, buildChunk.targets).json)["build--dalec-bake-hello--bookworm--amd64--release"]!;
     expect(build.contexts).toEqual({
       deps: "docker-image://dalec-bake-node:deps--dalec-bake-hello--bookworm--amd64",
-      sources: "/h/sources--dalec-bake-hello",
+      sources: "docker-image://dalec-bake-node:sources--dalec-bake-hello",
       lib: "dockerfiles/lib",
     });
+    // a build's files reach a pkg of another invocation as a folder
+    const only = plan(graph, ["pkg--dalec-bake-hello--bookworm--amd64--release"], 3, { only: true });
+    const pkgAlone = targetsOf(new ChunkRenderer(graph, only, { kind: "local", dir: "/h" }).render(only.chunks[0]!, only.chunks[0]!.targets).json);
+    expect(pkgAlone["pkg--dalec-bake-hello--bookworm--amd64--release"]!.contexts?.build).toBe("/h/build--dalec-bake-hello--bookworm--amd64--release");
     // the pkg in the same chunk stays a target: link; the test in a later chunk reads the image's tag
     const pkg = targetsOf(r.render(buildChunk, buildChunk.targets).json)["pkg--dalec-bake-hello--bookworm--amd64--release"]!;
     expect(pkg.contexts?.build).toBe("target:build--dalec-bake-hello--bookworm--amd64--release");
@@ -43,6 +48,36 @@ describe("ChunkRenderer", () => {
     expect(targetsOf(r.render(testChunk, testChunk.targets).json)["test--dalec-bake-hello--bookworm--amd64--release"]!.contexts?.image).toBe(
       "docker-image://dalec-bake/dalec-bake-hello:bookworm-amd64-release",
     );
+  });
+
+  it("on one machine copies an owned files node for each other platform a later chunk reads it on", () => {
+    const p = plan(graph, ["build--dalec-bake-hello--bookworm--arm64--debug", "build--dalec-bake-hello--bookworm--amd64--debug"], 3);
+    const r = new ChunkRenderer(graph, p, { kind: "local", dir: "/h" });
+    const chunk = p.chunks.find((c) => c.targets.includes("sources--dalec-bake-hello"))!;
+    const file = r.render(chunk, chunk.targets);
+    const copy = "sources--dalec-bake-hello--for--linux-arm64";
+    expect(file.targets).toEqual([...chunk.targets, copy]);
+    // no copy for the node's own platform, one for arm64, linked to the node itself
+    expect(file.targets.filter((t) => t.includes("--for--"))).toEqual([copy]);
+    const t = targetsOf(file.json)[copy]!;
+    expect(t.contexts).toEqual({ node: "target:sources--dalec-bake-hello" });
+    expect(t.platforms).toEqual(["linux/arm64"]);
+    expect(t.output).toEqual([`type=image,name=dalec-bake-node:${copy}`]);
+    expect(r.nodeOf(copy)).toBe("sources--dalec-bake-hello");
+    expect(r.nodeOf("sources--dalec-bake-hello")).toBe("sources--dalec-bake-hello");
+    // the node's RUN, reported under the copy's label, is the node's work; the copy's own step is the copy's
+    const reader = new ProgressReader(new Set(file.targets), undefined, (label, stage) => r.ownerOf(label, stage));
+    const steps = [`[${copy} sources 2/3] RUN bash /dalec/gen/sources.sh`, `[${copy} 1/1] COPY --from=node / /`];
+    steps.forEach((name, i) => {
+      for (const l of JSON.stringify({ vertexes: [{ digest: `sha256:${i}`, name, started: "t", completed: "t" }] }, null, 2).split("\n")) reader.line(l);
+    });
+    expect([...reader.steps.values()].map((s) => s.target)).toEqual(["sources--dalec-bake-hello", copy]);
+    const read = (name: string) => {
+      const c = p.chunks.find((x) => x.targets.includes(name))!;
+      return targetsOf(r.render(c, c.targets).json)[name]!.contexts?.sources;
+    };
+    expect(read("build--dalec-bake-hello--bookworm--arm64--debug")).toBe(`docker-image://dalec-bake-node:${copy}`);
+    expect(read("build--dalec-bake-hello--bookworm--amd64--debug")).toBe("docker-image://dalec-bake-node:sources--dalec-bake-hello");
   });
 
   it("across machines pushes every node with children to the registry, tagged per run, and reads parents from it", () => {

@@ -14,6 +14,14 @@ const cases: [string[], string, boolean][] = [
   [["a?.md"], "a/.md", false],
   [["a.b"], "axb", false],
   [["x+(y)"], "x+(y)", true],
+  // Go's filepath.Match classes and escapes, as BuildKit's filters read them
+  [["v[0-9].txt"], "v3.txt", true],
+  [["v[0-9].txt"], "vx.txt", false],
+  [["v[^0-9].txt"], "vx.txt", true],
+  [["v[^0-9].txt"], "v3.txt", false],
+  [["a[^x]b"], "a/b", false],
+  [["\\*.txt"], "*.txt", true],
+  [["\\*.txt"], "a.txt", false],
 ];
 
 describe("include/exclude patterns", () => {

@@ -79,6 +79,29 @@ describe("resolveSpec", () => {
     expect(r.tests[0]!.steps[0]!.stdout).toEqual({ equals: "demo 1.0 (debug)\n" });
   });
 
+  it("gives an arg declared with no value nothing, and a platform arg the target's value over its default", () => {
+    const s = parseSpec("args:\n  SUFFIX:\n  TARGETARCH: amd64\nname: d\nversion: 1\nrevision: 1${SUFFIX}\nbuild:\n  env:\n    ARCH: ${TARGETARCH}\n  steps:\n    - command: \"true\"\n", "spec.yml");
+    const r = resolveSpec(s, leaf("bookworm", "arm64"));
+    expect(r.revision).toBe("1");
+    expect(r.buildEnv).toEqual([["ARCH", "arm64"]]);
+    expect(resolveSpec(s, leaf("bookworm", "arm64", { SUFFIX: "x" })).revision).toBe("1x");
+  });
+
+  it("expands BuildKit's pattern modifiers: prefix and suffix removal, replacement, required values", () => {
+    const yaml = (v: string) => `args:\n  VERSION: 1.2.3\n  EMPTY:\nname: d\nversion: "${v}"\n`;
+    const version = (v: string) => resolveSpec(parseSpec(yaml(v), "spec.yml"), leaf()).version;
+    expect(version("${VERSION%.*}")).toBe("1.2");
+    expect(version("${VERSION%%.*}")).toBe("1");
+    expect(version("${VERSION#*.}")).toBe("2.3");
+    expect(version("${VERSION##*.}")).toBe("3");
+    expect(version("${VERSION/./-}")).toBe("1-2.3");
+    expect(version("${VERSION//./-}")).toBe("1-2-3");
+    expect(version("v${VERSION%.?}x")).toBe("v1.2x");
+    expect(version("${VERSION:?set it}")).toBe("1.2.3");
+    expect(() => version("${EMPTY:?set it}")).toThrow(UserError);
+    expect(() => version("${EMPTY:?set it}")).toThrow('build arg "EMPTY": set it');
+  });
+
   it("ignores axis args the spec does not declare", () => {
     expect(resolveSpec(spec, leaf("bookworm", "amd64", { OTHER: "x" })).buildEnv[0]).toEqual(["MODE", "release"]);
   });

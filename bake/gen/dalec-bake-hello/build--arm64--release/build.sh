@@ -4,6 +4,12 @@
 set -ex
 : "${DESTDIR:?DESTDIR must name the staging root}"
 mkdir -p "$DESTDIR"
+# What dpkg-buildpackage gives Dalec's Debian builds: DEB_BUILD_*, DEB_HOST_*, DEB_TARGET_* and
+# SOURCE_DATE_EPOCH from the package's changelog.
+if command -v dpkg-architecture >/dev/null; then
+  eval "$(dpkg-architecture -s)"
+  export SOURCE_DATE_EPOCH=0
+fi
 export BUILD_MODE=release
 export VERSION=1.2.0
 export TARGETARCH=arm64
