@@ -4,7 +4,7 @@
 import { posix } from "node:path";
 import { DISTROS } from "../distros.js";
 import type { ResolvedCommand, ResolvedSource, StepMount } from "../spec/model.js";
-import { patternsRegex } from "../spec/patterns.js";
+import { patternRules } from "../spec/patterns.js";
 import { dockerfileArgs, dockerfileWord } from "./dockerfile-words.js";
 import { mountField } from "./library-copy.js";
 import { STAMP, exportLines, sq } from "./shell.js";
@@ -20,7 +20,7 @@ export function filterRun(mount: string, filter: { includes: readonly string[]; 
   return [
     `RUN --network=none ${mount} \\`,
     "    --mount=type=bind,from=lib,source=sources.sh,target=/dalec/lib/sources.sh \\",
-    `    OUT=/out bash -c '. /dalec/lib/sources.sh && dalec_filter /dalec/in m . "$1" "$2" "${what}"' sh ${sq(patternsRegex(filter.includes))} ${sq(patternsRegex(filter.excludes))}`,
+    `    OUT=/out bash -c '. /dalec/lib/sources.sh && dalec_filter /dalec/in m . "$1" "$2" "${what}"' sh ${sq(patternRules(filter.includes))} ${sq(patternRules(filter.excludes))}`,
   ];
 }
 

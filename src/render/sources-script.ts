@@ -3,7 +3,7 @@
 // a folder of their own, the sources node's whole context, so nothing else can invalidate it.
 import { posix } from "node:path";
 import type { Generator, Patch, ResolvedSource } from "../spec/model.js";
-import { patternsRegex } from "../spec/patterns.js";
+import { patternRegex, patternRules } from "../spec/patterns.js";
 import { STAMP, sq } from "./shell.js";
 
 const octal = (m: number) => m.toString(8).padStart(4, "0");
@@ -54,7 +54,7 @@ export function renderSources(
         lines.push([`dalec_inline_dir ${sq(s.name)} ${modeOwner(s)}`, ...s.files.map((f) => `${sq(f.name)} ${modeOwner(f)}`)].join(" \\\n  "));
         break;
       case "context":
-        lines.push(`${field}dalec_context ${sq(s.name)} ${sq(posix.relative(contextRoot, posix.normalize(s.path)) || ".")} ${sq(patternsRegex(s.includes))} ${sq(patternsRegex(s.excludes))}`);
+        lines.push(`${field}dalec_context ${sq(s.name)} ${sq(posix.relative(contextRoot, posix.normalize(s.path)) || ".")} ${sq(patternRules(s.includes))} ${sq(patternRules(s.excludes))}`);
         break;
       case "http":
         lines.push(`${field}dalec_http ${sq(s.name)} ${sq(s.url)} ${sq(s.digest ?? "-")} ${octal(s.mode)}`);
@@ -63,13 +63,13 @@ export function renderSources(
       case "build":
       case "named":
         // Laid out under /<name>/ by the spec's fetch node; filtered here like any source.
-        lines.push(`${field}dalec_fetched ${sq(s.name)} ${sq(patternsRegex(s.includes))} ${sq(patternsRegex(s.excludes))}`);
+        lines.push(`${field}dalec_fetched ${sq(s.name)} ${sq(patternRules(s.includes))} ${sq(patternRules(s.excludes))}`);
         break;
       case "git": {
         const slot = s.auth?.kind === "ssh" ? "-" : secretSlots(sources, generators).indexOf(s.auth?.secret ?? "") + 1;
         const auth = s.auth ? `${s.auth.kind} ${sq(s.auth.secret)} ${slot}` : "- - -";
         lines.push(
-          `${field}dalec_git ${sq(s.name)} ${sq(s.url)} ${sq(s.commit)} ${s.keepGitDir} ${sq(posix.normalize(s.path))} ${sq(patternsRegex(s.includes))} ${sq(patternsRegex(s.excludes))} ${sq(s.checksum ?? "-")} ${auth}`,
+          `${field}dalec_git ${sq(s.name)} ${sq(s.url)} ${sq(s.commit)} ${s.keepGitDir} ${sq(posix.normalize(s.path))} ${sq(patternRules(s.includes))} ${sq(patternRules(s.excludes))} ${sq(s.checksum ?? "-")} ${auth}`,
         );
         break;
       }
@@ -93,7 +93,7 @@ export function dockerignoreRules(lines: readonly string[]): string[] {
     const negate = line.startsWith("!");
     const pattern = posix.normalize((negate ? line.slice(1) : line).trim()).replace(/^\/+/, "");
     if (!pattern || pattern === ".") continue;
-    out.push(`${negate ? "!" : "+"}${patternsRegex([pattern])}`);
+    out.push(`${negate ? "!" : "+"}${patternRegex(pattern)}`);
   }
   return out;
 }

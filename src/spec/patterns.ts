@@ -1,43 +1,90 @@
-// Dalec's path patterns (a source's includes and excludes, .dockerignore lines) as one regular
-// expression, the same for bash (lib/sources.sh filters with it) and for JavaScript.
+// Dalec's path patterns (a source's includes and excludes, .dockerignore lines), as BuildKit's
+// pattern matcher reads them, turned into regular expressions that bash (lib/sources.sh) and
+// JavaScript both filter with.
 
 /**
- * Docker/Dalec path patterns as one bash ERE: `*` and `?` stay within a path segment, `**`
- * crosses segments, `[a-z]` and `[^a-z]` are character classes and `\` quotes the next
- * character (Go's filepath.Match, which BuildKit's filters use), and a pattern naming a
- * directory also matches everything under it.
+ * One Docker/Dalec path pattern as a bash ERE: `*` and `?` stay within a path segment, `**` and
+ * a slash span any number of whole segments, `**` otherwise anything, `[a-z]` and `[^a-z]` are
+ * character classes and `\` quotes the next character (Go's filepath.Match, which BuildKit's
+ * filters use), and a pattern naming a directory also matches everything under it.
  */
-export function patternsRegex(patterns: readonly string[]): string {
-  if (!patterns.length) return "";
-  const one = (p: string) => {
-    let out = "";
-    const clean = p.replace(/^\.?\/+/, "").replace(/\/+$/, "");
-    for (let i = 0; i < clean.length; i++) {
-      const c = clean[i]!;
-      if (c === "*" && clean[i + 1] === "*") {
-        out += ".*";
+export function patternRegex(p: string): string {
+  return `^${patternBody(p)}(/.*)?$`;
+}
+
+/** A pattern's regex, without the anchors and the folder suffix. */
+function patternBody(p: string): string {
+  let out = "";
+  const clean = p.replace(/^\.?\/+/, "").replace(/\/+$/, "");
+  for (let i = 0; i < clean.length; i++) {
+    const c = clean[i]!;
+    if (c === "*" && clean[i + 1] === "*") {
+      i++;
+      // BuildKit's matcher: `a/**/b` is a/b, a/x/b, a/x/y/b, and never a/xb
+      if (clean[i + 1] === "/") {
+        out += "(.*/)?";
         i++;
-        if (clean[i + 1] === "/") i++;
-      } else if (c === "*") out += "[^/]*";
-      else if (c === "?") out += "[^/]";
-      else if (c === "\\" && i + 1 < clean.length) out += regexEscape(clean[++i]!);
-      else if (c === "[" && classEnd(clean, i) > 0) {
-        // a class (Go's `[a-z]`, `[^a-z]`) never matches the separator
-        const negated = clean[i + 1] === "^";
-        const end = classEnd(clean, i);
-        out += `[${negated ? "^/" : ""}${clean.slice(negated ? i + 2 : i + 1, end)}]`;
-        i = end;
-      } else out += regexEscape(c);
-    }
-    return out;
-  };
-  return `^(${patterns.map(one).join("|")})(/.*)?$`;
+      } else out += ".*";
+    } else if (c === "*") out += "[^/]*";
+    else if (c === "?") out += "[^/]";
+    else if (c === "\\" && i + 1 < clean.length) out += regexEscape(clean[++i]!);
+    else if (c === "[" && classEnd(clean, i) > 0) {
+      // a class (Go's `[a-z]`, `[^a-z]`) never matches the separator
+      const negated = clean[i + 1] === "^";
+      const end = classEnd(clean, i);
+      out += `[${negated ? "^/" : ""}${clean.slice(negated ? i + 2 : i + 1, end)}]`;
+      i = end;
+    } else out += regexEscape(c);
+  }
+  return out;
+}
+
+/**
+ * A list of patterns as lib/sources.sh's dalec_filter takes it. Without exceptions, one regex
+ * that any pattern matches. With `!` exceptions, one rule per line in order, `+REGEX` or
+ * `!REGEX`, the last that matches deciding, as BuildKit's matcher reads `excludes: [docs,
+ * "!docs/man"]`: everything under docs but docs/man.
+ */
+export function patternRules(patterns: readonly string[]): string {
+  if (!patterns.length) return "";
+  if (!patterns.some((p) => p.startsWith("!"))) return `^(${patterns.map(patternBody).join("|")})(/.*)?$`;
+  return patterns.map((p) => (p.startsWith("!") ? `!${patternRegex(p.slice(1))}` : `+${patternRegex(p)}`)).join("\n");
+}
+
+/** Whether REL matches PATTERNS: the last pattern matching it, or a folder above it, decides. */
+export function patternsMatch(rel: string, patterns: readonly string[]): boolean {
+  let matched = false;
+  for (const p of patterns) {
+    const exception = p.startsWith("!");
+    if (new RegExp(patternRegex(exception ? p.slice(1) : p)).test(rel)) matched = !exception;
+  }
+  return matched;
 }
 
 /** Whether REL (a path relative to a source's root) passes a source's includes and excludes. */
 export function passesFilters(rel: string, includes: readonly string[], excludes: readonly string[]): boolean {
-  if (includes.length && !new RegExp(patternsRegex(includes)).test(rel)) return false;
-  return !(excludes.length && new RegExp(patternsRegex(excludes)).test(rel));
+  if (includes.length && !patternsMatch(rel, includes)) return false;
+  return !(excludes.length && patternsMatch(rel, excludes));
+}
+
+/**
+ * What is wrong with a pattern that BuildKit's matcher refuses (it builds nothing then), or
+ * undefined: a lone `!`, a class left open, a trailing `\` (Go's filepath.Match: ErrBadPattern).
+ */
+export function patternProblem(p: string): string | undefined {
+  const body = p.startsWith("!") ? p.slice(1) : p;
+  if (p.startsWith("!") && !body.trim()) return "a path pattern after \"!\"";
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] === "\\") {
+      if (i + 1 === body.length) return "a character after the trailing \"\\\"";
+      i++;
+    } else if (body[i] === "[") {
+      const end = classEnd(body, i);
+      if (end < 0) return "a \"]\" closing the class that \"[\" opens";
+      i = end;
+    }
+  }
+  return undefined;
 }
 
 /** Where the class opening at `start` closes (it holds at least one character), or -1. */

@@ -9,11 +9,11 @@ import type { LoadedSpec } from "./load.js";
 import type { BuildFrom, ResolvedCommand, ResolvedSource, StepMount } from "./model.js";
 // A command mounts any source, and a source may be an image with a command: the two modules call each other.
 import { passesFilters } from "./patterns.js";
-import { gitAuth, resolveMounts } from "./resolve-source.js";
+import { gitAuth, patternList, resolveMounts } from "./resolve-source.js";
 import type { CommandInput, SourceInput } from "./schema.js";
 
 export function fetchedSource(spec: LoadedSpec, scope: ArgScope, name: string, s: SourceInput, at: Path, contexts: readonly string[]): ResolvedSource | undefined {
-  const list = (v: string[] | undefined, key: string) => (v ?? []).map((p, i) => substitute(p, scope, [...at, key, i]));
+  const list = (v: string[] | undefined, key: string) => patternList(spec, scope, v, [...at, key]);
   const filters = {
     path: s.path ? substitute(s.path, scope, [...at, "path"]) : "/",
     includes: list(s.includes, "includes"),
@@ -76,7 +76,7 @@ export function contextOf(spec: LoadedSpec, scope: ArgScope, src: SourceInput, a
  */
 function buildFrom(spec: LoadedSpec, scope: ArgScope, src: SourceInput, at: Path, contexts: readonly string[], dockerfile: string): BuildFrom {
   const path = src.path ? substitute(src.path, scope, [...at, "path"]) : ".";
-  const list = (key: "includes" | "excludes") => (src[key] ?? []).map((p, i) => substitute(p, scope, [...at, key, i]));
+  const list = (key: "includes" | "excludes") => patternList(spec, scope, src[key], [...at, key]);
   // An inline folder is written here, with the files its filters keep, as Dalec filters them.
   if (src.inline?.dir) {
     if (src.path) notYet(spec, [...at, "path"], "a path on a build source's inline folder");

@@ -7,15 +7,31 @@ import type { ArgScope } from "./args.js";
 import { substitute } from "./args.js";
 import type { LoadedSpec } from "./load.js";
 import type { ResolvedSource, StepMount } from "./model.js";
-import { passesFilters } from "./patterns.js";
+import { passesFilters, patternProblem } from "./patterns.js";
 import { contextOf, fetchedSource } from "./resolve-fetched.js";
 import type { MountInput, SourceInput } from "./schema.js";
 
 type InlineDirInput = NonNullable<NonNullable<SourceInput["inline"]>["dir"]>;
 
+/**
+ * A source's `includes` or `excludes` at `at`, substituted; a pattern BuildKit's matcher would
+ * refuse (it builds nothing then) is refused here, where it is written.
+ */
+export function patternList(spec: LoadedSpec, scope: ArgScope, v: string[] | undefined, at: Path): string[] {
+  return (v ?? []).map((p, i) => {
+    const out = substitute(p, scope, [...at, i]);
+    const problem = patternProblem(out);
+    if (problem) {
+      const loc = spec.map.locate([...at, i]);
+      throw new UserError(`${String(at.at(-1))}: expected ${problem}, found ${JSON.stringify(out)}`, loc, spec.map.frame(loc));
+    }
+    return out;
+  });
+}
+
 /** `contexts`: the named build contexts the matrix file gives (`contexts:`), by name. */
 export function resolveSource(spec: LoadedSpec, scope: ArgScope, name: string, s: SourceInput, at: Path, contexts: readonly string[]): ResolvedSource {
-  const list = (v: string[] | undefined, key: string) => (v ?? []).map((p, i) => substitute(p, scope, [...at, key, i]));
+  const list = (v: string[] | undefined, key: string) => patternList(spec, scope, v, [...at, key]);
   const path = (dflt: string) => (s.path ? substitute(s.path, scope, [...at, "path"]) : dflt);
   if (s.http) {
     return {

@@ -45,33 +45,48 @@ dalec_inline_dir() {
   dalec_own "$OUT/$name" "$mode"
 }
 
-# dalec_context NAME PATH INCLUDE-REGEX EXCLUDE-REGEX: a path of the build context, filtered.
+# dalec_context NAME PATH INCLUDES EXCLUDES: a path of the build context, filtered.
 # The regexes are made from Dalec's include/exclude patterns; "" means no filter.
 # Files the context's .dockerignore excludes are left out, as Docker and Dalec leave them out.
 dalec_context() {
   DALEC_IGNORE=1 dalec_filter "$DALEC_CONTEXT" "$@" "the build context"
 }
 
-# dalec_fetched NAME INCLUDE-REGEX EXCLUDE-REGEX: an image or build source, laid out under
+# dalec_fetched NAME INCLUDES EXCLUDES: an image or build source, laid out under
 # /NAME/ by the spec's fetch node (its path already applied).
 dalec_fetched() {
   dalec_filter "$DALEC_FETCH" "$1" "$1" "$2" "$3" "the fetch node"
 }
 
-# dalec_ignored REL: whether .dockerignore excludes REL (a path from the context's root). The
-# rules file has one regex per line, "+" to exclude, "!" for an exception; the last match wins.
+# dalec_ignored REL: whether .dockerignore excludes REL (a path from the context's root).
 # DALEC_CONTEXT_ROOT is where the mounted part of the context sits in the whole context.
 dalec_ignored() {
-  local rel=$1 line out=1
+  local rel=$1
   [ -f "$DALEC_GEN/dockerignore" ] || return 1
   [ "${DALEC_CONTEXT_ROOT:-.}" = . ] || rel="$DALEC_CONTEXT_ROOT/$rel"
+  dalec_rules_match "$(<"$DALEC_GEN/dockerignore")" "$rel"
+}
+
+# dalec_rules_match RULES REL: whether REL matches RULES, one regex per line, "+" to match,
+# "!" for an exception; the last rule that matches decides.
+dalec_rules_match() {
+  local rel=$2 line out=1
   while IFS= read -r line; do
     case $line in
       +*) if [[ $rel =~ ${line:1} ]]; then out=0; fi ;;
       !*) if [[ $rel =~ ${line:1} ]]; then out=1; fi ;;
     esac
-  done <"$DALEC_GEN/dockerignore"
+  done <<<"$1"
   return $out
+}
+
+# dalec_matches PATTERNS REL: whether REL matches a source's includes or excludes, given as one
+# regex, or as rules (see dalec_rules_match) when they have "!" exceptions.
+dalec_matches() {
+  case $1 in
+    [+!]*) dalec_rules_match "$1" "$2" ;;
+    *) [[ $2 =~ $1 ]] ;;
+  esac
 }
 
 # dalec_field KIND NAME: what a message about source NAME names: the spec file and the source's
@@ -81,7 +96,8 @@ dalec_field() {
   echo "${DALEC_FIELD:-$1source \"$2\"}"
 }
 
-# dalec_filter BASE NAME PATH INCLUDE-REGEX EXCLUDE-REGEX WHERE: BASE/PATH as $OUT/NAME.
+# dalec_filter BASE NAME PATH INCLUDES EXCLUDES WHERE: BASE/PATH as $OUT/NAME, INCLUDES and
+# EXCLUDES as dalec_matches takes them.
 dalec_filter() {
   local base=$1 name=$2 path=$3 inc=$4 exc=$5 where=$6 root rel full
   root="$base/$path"
@@ -96,29 +112,29 @@ dalec_filter() {
     return
   fi
   mkdir -p "$OUT/$name"
-  # Folders are kept too, empty ones included, with their modes (set last, as a folder without
-  # write permission could not be filled), as BuildKit copies them: a kept .git needs its
+  # Folders are kept too, empty ones included, as BuildKit copies them: a kept .git needs its
   # empty refs/ folders.
-  local -a dirs=()
   while IFS= read -r -d '' rel; do
     rel=${rel#./}
-    if [ -n "$inc" ] && ! [[ $rel =~ $inc ]]; then continue; fi
-    if [ -n "$exc" ] && [[ $rel =~ $exc ]]; then continue; fi
+    if [ -n "$inc" ] && ! dalec_matches "$inc" "$rel"; then continue; fi
+    if [ -n "$exc" ] && dalec_matches "$exc" "$rel"; then continue; fi
     full=$rel
     [ "$path" = . ] || full="$path/$rel"
     if [ "${DALEC_IGNORE:-0}" = 1 ] && dalec_ignored "$full"; then continue; fi
     if [ -d "$root/$rel" ] && [ ! -L "$root/$rel" ]; then
       mkdir -p "$OUT/$name/$rel"
-      dirs+=("$rel")
       continue
     fi
     mkdir -p "$OUT/$name/$(dirname "$rel")"
     cp -a "$root/$rel" "$OUT/$name/$rel"
   done < <(cd "$root" && find . -mindepth 1 \( -type f -o -type l -o -type d \) -print0 | sort -z)
-  local i
-  for ((i = ${#dirs[@]} - 1; i >= 0; i--)); do
-    chmod --reference="$root/${dirs[i]}" "$OUT/$name/${dirs[i]}"
-  done
+  # Every folder, kept or made to hold what was kept (`docs` for `!docs/man`), takes its owner
+  # and mode as BuildKit copies them; last and deepest first, as a folder without write
+  # permission could not be filled.
+  while IFS= read -r -d '' rel; do
+    chown --reference="$root/$rel" "$OUT/$name/$rel"
+    chmod --reference="$root/$rel" "$OUT/$name/$rel"
+  done < <(cd "$OUT/$name" && find . -mindepth 1 -depth -type d -print0)
 }
 
 # dalec_http NAME URL DIGEST|- MODE: a downloaded file, its digest checked when given.
@@ -165,7 +181,7 @@ dalec_auth_header() {
   fi
 }
 
-# dalec_git NAME URL COMMIT KEEP-GIT-DIR PATH INCLUDE-REGEX EXCLUDE-REGEX CHECKSUM|- AUTH|- SECRET|-
+# dalec_git NAME URL COMMIT KEEP-GIT-DIR PATH INCLUDES EXCLUDES CHECKSUM|- AUTH|- SECRET|-
 # SLOT|-: a checkout of one commit (a hash, tag or branch), without .git unless asked for, as
 # Dalec does. AUTH is token or header: the secret SECRET, mounted in slot SLOT, authenticates
 # HTTP as BuildKit's git source does. CHECKSUM, when given, is the commit the checkout must be.

@@ -69,6 +69,24 @@ describe("sources.sh", () => {
     expect(listFiles(r.out)).toEqual(["src/cmd/main.go", "src/go.mod", "src/hello.txt", "src/secret/public"]);
   });
 
+  it("filters with exceptions as BuildKit does, every folder keeping its mode", async () => {
+    const ctx = context();
+    mkdirSync(join(ctx, "app", "docs", "man"), { recursive: true });
+    writeFileSync(join(ctx, "app", "docs", "index.md"), "i\n");
+    writeFileSync(join(ctx, "app", "docs", "man", "a.1"), "m\n");
+    await execa("chmod", ["0750", join(ctx, "app", "docs")]);
+    await execa("chmod", ["0700", join(ctx, "app", "docs", "man")]);
+    const r = await layOut([ctxSource("ex", "app", [], ["docs", "!docs/man", "*.log", "secret", "!secret/public"]), ctxSource("in", "app", ["docs/man/*"])], [], ctx);
+    expect(r.code, r.log).toBe(0);
+    expect(listFiles(join(r.out, "ex"))).toEqual(["cmd/main.go", "docs/man/a.1", "go.mod", "hello.txt", "secret/public"]);
+    expect(listFiles(join(r.out, "in"))).toEqual(["docs/man/a.1"]);
+    // `docs` holds what was kept: made for it, with the source's mode, not the umask's
+    for (const src of ["ex", "in"]) {
+      expect((statSync(join(r.out, src, "docs")).mode & 0o7777).toString(8)).toBe("750");
+      expect((statSync(join(r.out, src, "docs", "man")).mode & 0o7777).toString(8)).toBe("700");
+    }
+  });
+
   it("puts a context path naming a file inside the source's folder, as Dalec does", async () => {
     const r = await layOut([ctxSource("mod", "app/go.mod")], [], context());
     expect(r.code, r.log).toBe(0);

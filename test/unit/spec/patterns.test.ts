@@ -1,7 +1,9 @@
-// Dalec's include/exclude patterns, as the regex that bash and JavaScript both filter with.
+// Dalec's include/exclude patterns, as the regexes that bash and JavaScript both filter with.
+import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { passesFilters, patternsRegex } from "../../../src/spec/patterns.js";
+import { passesFilters, patternProblem, patternRules } from "../../../src/spec/patterns.js";
+import { ROOT } from "../../helpers/cli.js";
 
 const cases: [string[], string, boolean][] = [
   [["*.txt"], "a.txt", true],
@@ -22,6 +24,22 @@ const cases: [string[], string, boolean][] = [
   [["a[^x]b"], "a/b", false],
   [["\\*.txt"], "*.txt", true],
   [["\\*.txt"], "a.txt", false],
+  // `**/` spans whole segments only, as in BuildKit's matcher
+  [["a/**/b"], "a/b", true],
+  [["a/**/b"], "a/x/y/b", true],
+  [["a/**/b"], "a/xb", false],
+  [["**/b"], "b", true],
+  [["**/b"], "xb", false],
+  // `!` exceptions: the last pattern that matches the path or a folder above it decides
+  [["docs", "!docs/man"], "docs/man/a.1", false],
+  [["docs", "!docs/man"], "docs/man", false],
+  [["docs", "!docs/man"], "docs/index.md", true],
+  [["docs", "!docs/man"], "docs", true],
+  [["*.md", "!README.md"], "README.md", false],
+  [["*.md", "!README.md"], "NEWS.md", true],
+  [["!README.md", "*.md"], "README.md", true],
+  [["docs", "!docs/man", "docs/man/secret"], "docs/man/secret", true],
+  [["docs", "!docs/man", "docs/man/secret"], "docs/man/page.1", false],
 ];
 
 describe("include/exclude patterns", () => {
@@ -30,12 +48,24 @@ describe("include/exclude patterns", () => {
     expect(passesFilters(rel, [], patterns)).toBe(!match);
   });
 
-  it("bash's [[ =~ ]] agrees with JavaScript on each case", async () => {
-    const script = 'if [[ $2 =~ $1 ]]; then echo 1; else echo 0; fi';
+  it("lib/sources.sh's dalec_matches agrees with JavaScript on each case", async () => {
+    const script = '. "$1" && if dalec_matches "$2" "$3"; then echo 1; else echo 0; fi';
     for (const [patterns, rel, match] of cases) {
-      const r = await execa("bash", ["-c", script, "bash", patternsRegex(patterns), rel]);
+      const r = await execa("bash", ["-c", script, "bash", join(ROOT, "dockerfiles/lib/sources.sh"), patternRules(patterns), rel]);
       expect(r.stdout, `${patterns.join(",")} ${rel}`).toBe(match ? "1" : "0");
     }
+  });
+
+  it("without exceptions is one regex; with them, ordered rules", () => {
+    expect(patternRules(["a", "b/*"])).toBe("^(a|b/[^/]*)(/.*)?$");
+    expect(patternRules(["a", "!a/b"]).split("\n")).toEqual(["+^a(/.*)?$", "!^a/b(/.*)?$"]);
+  });
+
+  it("names what BuildKit's matcher would refuse", () => {
+    expect(patternProblem("!")).toBe('a path pattern after "!"');
+    expect(patternProblem("v[0-9.txt")).toBe('a "]" closing the class that "[" opens');
+    expect(patternProblem("a\\")).toBe('a character after the trailing "\\"');
+    expect(patternProblem("!docs/[a-z]*/\\*")).toBeUndefined();
   });
 
   it("no pattern keeps everything", () => {
