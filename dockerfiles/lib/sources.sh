@@ -314,11 +314,24 @@ dalec_gomod_edit() {
 }
 
 # dalec_cargohome WHERE SOURCE SUBPATH PATH: the crate's dependencies into $OUT/__cargohome.
+# cargo fetch runs in a copy of the source: a Cargo.lock it writes or updates is not kept, as
+# Dalec keeps only what it fetched.
 dalec_cargohome() {
+  local home="$OUT/__cargohome" copy
+  copy=$(dalec_scratch "$2")
   (
-    dalec_gen_cd "$@"
-    CARGO_HOME="$OUT/__cargohome" cargo fetch || dalec_gen_fail "$1" "cargo fetch failed"
+    OUT=$copy dalec_gen_cd "$@"
+    CARGO_HOME=$home cargo fetch || dalec_gen_fail "$1" "cargo fetch failed"
   )
+  rm -rf "$copy"
+}
+
+# dalec_scratch SOURCE: a copy of source SOURCE in a new folder, whose path it prints.
+dalec_scratch() {
+  local copy
+  copy=$(mktemp -d)
+  cp -a "$OUT/$1" "$copy/"
+  echo "$copy"
 }
 
 # dalec_pip WHERE SOURCE SUBPATH PATH REQUIREMENTS [pip index flag]...: source distributions of
@@ -337,11 +350,17 @@ dalec_pip() {
 }
 
 # dalec_nodemod WHERE SOURCE SUBPATH PATH [npm registry flag]: node_modules in the source itself.
+# What npm adds (node_modules, a lock file where there was none) stays; the source's own files
+# are put back as they were (a package-lock.json npm rewrote), as Dalec merges the source over
+# what npm made.
 dalec_nodemod() {
-  local where=$1 src=$2 sub=$3 path=$4
+  local where=$1 src=$2 sub=$3 path=$4 copy
   shift 4
+  copy=$(dalec_scratch "$src")
   (
     dalec_gen_cd "$where" "$src" "$sub" "$path"
     npm install --prefix . "$@" || dalec_gen_fail "$where" "npm install failed"
   )
+  cp -a "$copy/$src/." "$OUT/$src/"
+  rm -rf "$copy"
 }

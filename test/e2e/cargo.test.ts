@@ -72,6 +72,8 @@ build:
     - command: |
         set -e
         cd app
+        # cargo fetch wrote a Cargo.lock in its copy of the source, which Dalec does not keep
+        [ ! -e Cargo.lock ]
         cargo build --offline --release
         mkdir -p ../out && cp target/release/app ../out/
 artifacts:

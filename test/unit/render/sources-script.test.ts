@@ -3,7 +3,7 @@
 // context's .dockerignore is honoured.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -195,6 +195,27 @@ describe("sources.sh", () => {
       });
       expect(r.exitCode, r.all).toBe(0);
       expect(JSON.parse(readFileSync(join(out, "app", "node_modules", "is-number", "package.json"), "utf8")).version).toBe("7.0.0");
+      // a lock file npm wrote where there was none stays, as in Dalec
+      expect(existsSync(join(out, "app", "package-lock.json"))).toBe(true);
     });
+
+    it("puts back a lock file npm rewrote, as Dalec merges the source over what npm made", { timeout: 120_000 }, async () => {
+      const out = tempDir("dalec-bake-gen-out-");
+      mkdirSync(join(out, "app"));
+      // a lock file made for no dependencies, then a dependency added: npm install rewrites it
+      writeFileSync(join(out, "app", "package.json"), JSON.stringify({ name: "app", version: "1.0.0", private: true }));
+      await execa("npm", ["install", "--package-lock-only", "--prefix", join(out, "app")]);
+      const lock = readFileSync(join(out, "app", "package-lock.json"), "utf8");
+      writeFileSync(join(out, "app", "package.json"), JSON.stringify({ name: "app", version: "1.0.0", private: true, dependencies: { "is-number": "7.0.0" } }));
+      const r = await execa("bash", ["-c", `. "$LIB/sources.sh"; dalec_nodemod 'spec.yml: sources.app.generate[0].nodemod' app . .`], {
+        env: { ...process.env, LIB: join(ROOT, "dockerfiles/lib"), OUT: out },
+        reject: false,
+        all: true,
+      });
+      expect(r.exitCode, r.all).toBe(0);
+      expect(existsSync(join(out, "app", "node_modules", "is-number", "package.json"))).toBe(true);
+      expect(readFileSync(join(out, "app", "package-lock.json"), "utf8")).toBe(lock);
+    });
+
   });
 });
