@@ -188,11 +188,7 @@ describe("sources.sh", () => {
       const out = tempDir("dalec-bake-gen-out-");
       mkdirSync(join(out, "app"));
       writeFileSync(join(out, "app", "package.json"), JSON.stringify({ name: "app", version: "1.0.0", private: true, dependencies: { "is-number": "7.0.0" } }));
-      const r = await execa("bash", ["-c", `. "$LIB/sources.sh"; dalec_nodemod 'spec.yml: sources.app.generate[0].nodemod' app . .`], {
-        env: { ...process.env, LIB: join(ROOT, "dockerfiles/lib"), OUT: out },
-        reject: false,
-        all: true,
-      });
+      const r = await helper(out, "dalec_nodemod 'spec.yml: sources.app.generate[0].nodemod' app . .");
       expect(r.exitCode, r.all).toBe(0);
       expect(JSON.parse(readFileSync(join(out, "app", "node_modules", "is-number", "package.json"), "utf8")).version).toBe("7.0.0");
       // a lock file npm wrote where there was none stays, as in Dalec
@@ -207,11 +203,7 @@ describe("sources.sh", () => {
       await execa("npm", ["install", "--package-lock-only", "--prefix", join(out, "app")]);
       const lock = readFileSync(join(out, "app", "package-lock.json"), "utf8");
       writeFileSync(join(out, "app", "package.json"), JSON.stringify({ name: "app", version: "1.0.0", private: true, dependencies: { "is-number": "7.0.0" } }));
-      const r = await execa("bash", ["-c", `. "$LIB/sources.sh"; dalec_nodemod 'spec.yml: sources.app.generate[0].nodemod' app . .`], {
-        env: { ...process.env, LIB: join(ROOT, "dockerfiles/lib"), OUT: out },
-        reject: false,
-        all: true,
-      });
+      const r = await helper(out, "dalec_nodemod 'spec.yml: sources.app.generate[0].nodemod' app . .");
       expect(r.exitCode, r.all).toBe(0);
       expect(existsSync(join(out, "app", "node_modules", "is-number", "package.json"))).toBe(true);
       expect(readFileSync(join(out, "app", "package-lock.json"), "utf8")).toBe(lock);
