@@ -99,7 +99,8 @@ export function resolveSpec(spec: LoadedSpec, leaf: LeafInput): ResolvedSpec {
       .flatMap((t) =>
         (input.patches?.[t] ?? []).map((p, i) => ({
           target: t,
-          file: p.path ? posix.join(p.source, p.path) : p.source,
+          // Dalec substitutes args in a patch's path (not in its source's name).
+          file: p.path ? posix.join(p.source, sub(p.path, ["patches", t, i, "path"])) : p.source,
           strip: strip(p.strip),
           where: `${specFileName(spec)}: patches.${t}[${i}]`,
         })),

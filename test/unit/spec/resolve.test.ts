@@ -102,6 +102,20 @@ describe("resolveSpec", () => {
     expect(() => version("${EMPTY:?set it}")).toThrow('build arg "EMPTY": set it');
   });
 
+  it("substitutes args in a patch's path, as Dalec does", () => {
+    const yaml = "args:\n  VERSION: 1.2\nname: d\nversion: 1\nsources:\n  src: { inline: { dir: {} } }\n  fixes: { inline: { dir: {} } }\npatches:\n  src:\n    - { source: fixes, path: \"v${VERSION}/a.patch\" }\n";
+    expect(resolveSpec(parseSpec(yaml, "spec.yml"), leaf()).patches.map((p) => p.file)).toEqual(["fixes/v1.2/a.patch"]);
+    const undeclared = parseSpec(yaml.replace("${VERSION}", "${NOPE}"), "spec.yml");
+    const e = (() => {
+      try {
+        resolveSpec(undeclared, leaf());
+      } catch (err) {
+        return err as UserError;
+      }
+    })();
+    expect(e?.render()).toMatch(/^spec\.yml:10:30: build arg "NOPE" is used but not declared/);
+  });
+
   it("ignores axis args the spec does not declare", () => {
     expect(resolveSpec(spec, leaf("bookworm", "amd64", { OTHER: "x" })).buildEnv[0]).toEqual(["MODE", "release"]);
   });
