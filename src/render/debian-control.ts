@@ -54,12 +54,31 @@ export function renderControl(spec: ResolvedSpec, distro: Distro): string {
     depends.push({ name: "libcap2-bin", version: [], arch: [], where: "" });
   }
   if (depends.length) fields.push(["Depends", depends.map(relation).join(", ")]);
-  if (spec.deps.recommends.length) fields.push(["Recommends", spec.deps.recommends.map(relation).join(", ")]);
+  const recommends = weakerThan(spec.deps.recommends, depends);
+  if (recommends.length) fields.push(["Recommends", recommends.map(relation).join(", ")]);
   if (spec.conflicts.length) fields.push(["Conflicts", spec.conflicts.map(relation).join(", ")]);
   if (spec.replaces.length) fields.push(["Replaces", spec.replaces.map(relation).join(", ")]);
   if (spec.provides.length) fields.push(["Provides", spec.provides.map(relation).join(", ")]);
   fields.push(["Description", summary + (body ? `\n${body}` : "")]);
   return `# ${STAMP}\n${fields.map(([k, v]) => `${k}: ${v}`).join("\n")}\n`;
+}
+
+/**
+ * A weaker field's relations without those a stronger field already gives, as dpkg-gencontrol
+ * simplifies them for Dalec's packages: `foo` when the stronger has any `foo`, `foo (>= 1)` when
+ * it has that very relation.
+ */
+function weakerThan(weak: readonly Dependency[], strong: readonly Dependency[]): Dependency[] {
+  const out: Dependency[] = [];
+  for (const d of weak) {
+    const same = strong.filter((s) => s.name === d.name);
+    if (!same.length) out.push(d);
+    else if (d.version.length) {
+      const left = d.version.filter((v) => !same.some((s) => s.version.includes(v)));
+      if (left.length) out.push({ ...d, version: left });
+    }
+  }
+  return out;
 }
 
 /**

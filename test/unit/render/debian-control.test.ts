@@ -49,6 +49,19 @@ describe("Debian control and package lists", () => {
     ]);
   });
 
+  it("leaves out of Recommends what Depends already gives, as dpkg-gencontrol does", () => {
+    const s = parseSpec(
+      "name: d\nversion: 1\ndependencies:\n  runtime:\n    foo:\n      version: ['>= 1']\n    bar:\n  recommends:\n    foo:\n    bar:\n      version: ['>= 2']\n    baz:\n      version: ['>= 1']\n    qux:\n      version: ['>= 1', '<< 3']\n    qux2:\n",
+      "d.yml",
+    );
+    const sameAsDepends = parseSpec("name: d\nversion: 1\ndependencies:\n  runtime:\n    qux:\n      version: ['>= 1']\n  recommends:\n    qux:\n      version: ['>= 1', '<< 3']\n", "d.yml");
+    const field = (text: string, name: string) => text.split("\n").find((l) => l.startsWith(`${name}: `));
+    const control = renderControl(resolveSpec(s, { distro: DISTROS.bookworm!, arch: "amd64", args: {} }), DISTROS.bookworm!);
+    expect(field(control, "Recommends")).toBe("Recommends: bar (>= 2), baz (>= 1), qux (>= 1), qux (<< 3), qux2");
+    const other = renderControl(resolveSpec(sameAsDepends, { distro: DISTROS.bookworm!, arch: "amd64", args: {} }), DISTROS.bookworm!);
+    expect(field(other, "Recommends")).toBe("Recommends: qux (<< 3)");
+  });
+
   it("writes a machine-readable copyright file from the spec's metadata", () => {
     const lines = renderCopyright(r).split("\n").filter((l) => !l.startsWith("#"));
     expect(lines).toEqual([

@@ -109,6 +109,7 @@ describe("resolveSpec", () => {
     const e = (() => {
       try {
         resolveSpec(undeclared, leaf());
+        return undefined;
       } catch (err) {
         return err as UserError;
       }
