@@ -14,7 +14,9 @@ export type ContextProbe = (relPath: string) => "dir" | "file" | "missing";
 export function contextRootOf(spec: LoadedSpec, uses: readonly ContextUse[], probe: ContextProbe): string | undefined {
   const roots: string[][] = [];
   for (const u of uses) {
-    const rel = posix.normalize(u.path);
+    // `src/` and `./` are src and `.`: the root is a folder name, which .dockerignore's rules
+    // are matched under (`src/secret`, never `src//secret`).
+    const rel = posix.normalize(u.path).replace(/(.)\/+$/, "$1");
     const fail = (msg: string): never => {
       const loc = spec.map.locate(u.at);
       throw new UserError(msg, loc, spec.map.frame(loc));

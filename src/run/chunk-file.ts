@@ -15,6 +15,8 @@ import type { BakeTarget, Graph } from "../graph/expand.js";
 import type { Chunk, Plan } from "../graph/plan.js";
 
 const FOLDER_STAGES = new Set(["build", "pkg"]);
+/** Stages of the library Dockerfiles named other than their node's stage, and whose work they are. */
+const INNER_STAGES: Record<string, string> = { tools: "sources", work: "build" };
 const OWNED_STAGES = new Set(["fetch", "nested", "sources"]);
 
 export type HandoffPolicy =
@@ -168,20 +170,24 @@ export class ChunkRenderer {
   }
 
   /**
-   * The node a step labelled `[label stage ...]` is the work of: bake labels a linked parent's
-   * steps with the child's name and the parent's stage, so the label's nearest node of that
-   * stage, or the label's own target. A handoff target's label stands for the node it copies:
-   * BuildKit runs their shared steps once and may report them under either label.
+   * The node a step labelled `[label stage ...]` (`stage` undefined: `[label n/m]`) is the work
+   * of: bake labels a linked parent's steps with the child's name and the parent's stage, so the
+   * label's nearest node of that stage, or else the label's own node. A handoff target's label
+   * stands for the node it copies: BuildKit runs their shared steps once and may report them
+   * under either label, and the copy is the node's to make.
    */
-  ownerOf(label: string, stage: string): string {
-    const queue = [this.nodeOf(label)];
+  ownerOf(label: string, stage: string | undefined): string {
+    const start = this.nodeOf(label);
+    if (stage === undefined) return start;
+    const want = INNER_STAGES[stage] ?? stage;
+    const queue = [start];
     for (let n = queue.shift(); n !== undefined; n = queue.shift()) {
       const node = this.graph.nodes.get(n);
       if (!node) continue;
-      if (node.stage === stage) return n;
+      if (node.stage === want) return n;
       queue.push(...node.parents);
     }
-    return label;
+    return start;
   }
 
   /** The platforms of a later chunk's children an image of this node would be refused to (local). */

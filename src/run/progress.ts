@@ -41,7 +41,7 @@ export class ProgressReader {
   constructor(
     private readonly targets: ReadonlySet<string> = new Set(),
     private readonly onStep?: (s: Step) => void,
-    private readonly owner: (label: string, stage: string) => string = (label) => label,
+    private readonly owner: (label: string, stage: string | undefined) => string = (label) => label,
   ) {}
 
   line(l: string): void {
@@ -96,7 +96,7 @@ export class ProgressReader {
     if (m && (this.targets.has(m[1]!) || !this.targets.size)) {
       // A stage named `<kind>` or `<kind>-<variant>` (build-none, fetch-1) is the kind's work.
       const kind = m[2] && /^[a-z]+(-[a-z0-9]+)?$/.test(m[2]) && !/^stage-\d+$/.test(m[2]) ? m[2].split("-")[0]! : undefined;
-      return kind && kind !== "internal" && kind !== "context" ? this.owner(m[1]!, kind) : m[1];
+      return this.owner(m[1]!, kind && kind !== "internal" && kind !== "context" ? kind : undefined);
     }
     return this.targets.size === 1 ? [...this.targets][0] : undefined;
   }

@@ -65,13 +65,17 @@ describe("ChunkRenderer", () => {
     expect(t.output).toEqual([`type=image,name=dalec-bake-node:${copy}`]);
     expect(r.nodeOf(copy)).toBe("sources--dalec-bake-hello");
     expect(r.nodeOf("sources--dalec-bake-hello")).toBe("sources--dalec-bake-hello");
-    // the node's RUN, reported under the copy's label, is the node's work; the copy's own step is the copy's
+    // the node's steps reported under the copy's label, and the copy itself, are the node's work
     const reader = new ProgressReader(new Set(file.targets), undefined, (label, stage) => r.ownerOf(label, stage));
-    const steps = [`[${copy} sources 2/3] RUN bash /dalec/gen/sources.sh`, `[${copy} 1/1] COPY --from=node / /`];
+    const steps = [`[${copy} sources 2/3] RUN bash /dalec/gen/sources.sh`, `[${copy} tools 1/1] RUN apt-get update`, `[${copy} 1/1] COPY --from=node / /`];
     steps.forEach((name, i) => {
       for (const l of JSON.stringify({ vertexes: [{ digest: `sha256:${i}`, name, started: "t", completed: "t" }] }, null, 2).split("\n")) reader.line(l);
     });
-    expect([...reader.steps.values()].map((s) => s.target)).toEqual(["sources--dalec-bake-hello", copy]);
+    expect([...reader.steps.values()].map((s) => s.target)).toEqual(Array(3).fill("sources--dalec-bake-hello"));
+    // the library Dockerfiles' inner stages are their node's: tools of sources, work of build
+    expect(r.ownerOf("build--dalec-bake-hello--bookworm--amd64--debug", "tools")).toBe("sources--dalec-bake-hello");
+    expect(r.ownerOf("pkg--dalec-bake-hello--bookworm--amd64--debug", "work")).toBe("build--dalec-bake-hello--bookworm--amd64--debug");
+    expect(r.ownerOf("pkg--dalec-bake-hello--bookworm--amd64--debug", undefined)).toBe("pkg--dalec-bake-hello--bookworm--amd64--debug");
     const read = (name: string) => {
       const c = p.chunks.find((x) => x.targets.includes(name))!;
       return targetsOf(r.render(c, c.targets).json)[name]!.contexts?.sources;

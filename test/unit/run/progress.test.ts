@@ -5,7 +5,7 @@ import { ProgressReader } from "../../../src/run/progress.js";
 
 function feed(names: string[]): Map<string, string | undefined> {
   const parents: Record<string, string> = { build: "build--x", fetch: "fetch--x", sources: "sources--x" };
-  const reader = new ProgressReader(new Set(["pkg--x"]), undefined, (label, stage) => parents[stage] ?? label);
+  const reader = new ProgressReader(new Set(["pkg--x"]), undefined, (label, stage) => (stage && parents[stage]) || label);
   names.forEach((name, i) => {
     for (const l of JSON.stringify({ vertexes: [{ digest: `sha256:${i}`, name, started: "t", completed: "t" }] }, null, 2).split("\n")) reader.line(l);
   });
