@@ -1,8 +1,9 @@
 // Dalec's include/exclude patterns, as the regexes that bash and JavaScript both filter with.
 import { join } from "node:path";
 import { execa } from "execa";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { passesFilters, patternProblem, patternRules } from "../../../src/spec/patterns.js";
+import { passesFilters, patternProblem, patternRules, patternsMatch } from "../../../src/spec/patterns.js";
 import { ROOT } from "../../helpers/cli.js";
 
 const cases: [string[], string, boolean][] = [
@@ -54,6 +55,27 @@ describe("include/exclude patterns", () => {
       const r = await execa("bash", ["-c", script, "bash", join(ROOT, "dockerfiles/lib/sources.sh"), patternRules(patterns), rel]);
       expect(r.stdout, `${patterns.join(",")} ${rel}`).toBe(match ? "1" : "0");
     }
+  });
+
+  it("bash and JavaScript agree on arbitrary pattern lists, exceptions and all", async () => {
+    // Patterns and paths from a small alphabet, so that they often match: segments, wildcards,
+    // classes, escapes, folders and `!`.
+    const part = fc.constantFrom("a", "b", "ab", ".", "*", "?", "**", "[ab]", "[^a]", "\\*", "+");
+    const pattern = fc
+      .tuple(fc.boolean(), fc.array(part, { minLength: 1, maxLength: 4 }), fc.array(fc.constantFrom("", "/"), { minLength: 4, maxLength: 4 }))
+      .map(([bang, parts, seps]) => `${bang ? "!" : ""}${parts.map((p, i) => `${p}${i < parts.length - 1 ? seps[i] || "/" : ""}`).join("")}`)
+      .filter((p) => !patternProblem(p));
+    const path = fc.array(fc.constantFrom("a", "b", "ab", "a.b", "+", "*", "ba"), { minLength: 1, maxLength: 4 }).map((s) => s.join("/"));
+    const cases = fc.sample(fc.tuple(fc.array(pattern, { minLength: 1, maxLength: 3 }), path), { numRuns: 300, seed: 7 });
+    // one bash for every case: PATTERNS and PATH per case, NUL-separated
+    const input = cases.map(([patterns, rel]) => `${patternRules(patterns)}\0${rel}\0`).join("");
+    const script = '. "$1"; while IFS= read -r -d "" rules && IFS= read -r -d "" rel; do if dalec_matches "$rules" "$rel"; then echo 1; else echo 0; fi; done';
+    const r = await execa("bash", ["-c", script, "bash", join(ROOT, "dockerfiles/lib/sources.sh")], { input });
+    const got = r.stdout.split("\n");
+    expect(got).toHaveLength(cases.length);
+    cases.forEach(([patterns, rel], i) => expect(got[i], `${JSON.stringify(patterns)} ${rel}`).toBe(patternsMatch(rel, patterns) ? "1" : "0"));
+    // the sample is not degenerate: both outcomes occur
+    expect(new Set(got)).toEqual(new Set(["0", "1"]));
   });
 
   it("without exceptions is one regex; with them, ordered rules", () => {
