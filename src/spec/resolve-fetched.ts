@@ -8,8 +8,7 @@ import { substitute, substituteMap } from "./args.js";
 import type { LoadedSpec } from "./load.js";
 import type { BuildFrom, ResolvedCommand, ResolvedSource, StepMount } from "./model.js";
 // A command mounts any source, and a source may be an image with a command: the two modules call each other.
-import { passesFilters } from "./patterns.js";
-import { gitAuth, patternList, resolveMounts } from "./resolve-source.js";
+import { gitAuth, inlineDir, patternList, resolveMounts } from "./resolve-source.js";
 import type { CommandInput, SourceInput } from "./schema.js";
 
 export function fetchedSource(spec: LoadedSpec, scope: ArgScope, name: string, s: SourceInput, at: Path, contexts: readonly string[]): ResolvedSource | undefined {
@@ -78,10 +77,10 @@ function buildFrom(spec: LoadedSpec, scope: ArgScope, src: SourceInput, at: Path
   const path = src.path ? substitute(src.path, scope, [...at, "path"]) : ".";
   const list = (key: "includes" | "excludes") => patternList(spec, scope, src[key], [...at, key]);
   // An inline folder is written here, with the files its filters keep, as Dalec filters them.
+  // Its `path` names one of its files, which is then all the context holds, as for any source.
   if (src.inline?.dir) {
-    if (src.path) notYet(spec, [...at, "path"], "a path on a build source's inline folder");
-    const files = Object.entries(src.inline.dir.files ?? {}).filter(([n]) => passesFilters(n, list("includes"), list("excludes")));
-    return { kind: "inline", files: files.map(([n, f]) => ({ name: n, contents: f.contents ?? "" })) };
+    const dir = inlineDir(spec, "context", src.inline.dir, path, list("includes"), list("excludes"), at);
+    return { kind: "inline", files: dir.kind === "inline-dir" ? dir.files.map((f) => ({ name: f.name, contents: f.contents })) : [] };
   }
   // Any other context is filtered by a prefetch node (bake filters no build context).
   const filter = list("includes").length + list("excludes").length ? { filter: { includes: list("includes"), excludes: list("excludes") } } : {};

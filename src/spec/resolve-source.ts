@@ -76,7 +76,7 @@ export function resolveSource(spec: LoadedSpec, scope: ArgScope, name: string, s
  * it: `path` names one of its files (the folder then holds only that file). Mounted (`name` ""),
  * a folder with a `path` is that file.
  */
-function inlineDir(spec: LoadedSpec, name: string, d: InlineDirInput, path: string, includes: string[], excludes: string[], at: Path): ResolvedSource {
+export function inlineDir(spec: LoadedSpec, name: string, d: InlineDirInput, path: string, includes: string[], excludes: string[], at: Path): ResolvedSource {
   const all = Object.entries(d.files ?? {}).map(([f, c]) => ({ name: f, contents: c.contents ?? "", mode: c.permissions ?? 0o644, uid: c.uid ?? 0, gid: c.gid ?? 0 }));
   const picked = posix.normalize(`/${path}`).slice(1);
   const file = all.find((f) => f.name === picked);
