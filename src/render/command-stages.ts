@@ -14,13 +14,15 @@ export const TOOLS_IMAGE = DISTROS.bookworm!.image;
 
 /**
  * The RUN of a filtering stage: the folder `mount` binds at /dalec/in laid out in /out/m with
- * lib/sources.sh's filter, as the sources node filters a source. `what` names it in messages.
+ * lib/sources.sh's filter, as the sources node filters a source. `what` names it in messages;
+ * `gitDir`: say so and fail when the folder has no .git (a git context asked for with keepGitDir).
  */
-export function filterRun(mount: string, filter: { includes: readonly string[]; excludes: readonly string[] }, what: string): string[] {
+export function filterRun(mount: string, filter: { includes: readonly string[]; excludes: readonly string[] }, what: string, gitDir = ""): string[] {
+  const check = gitDir ? `[ -d /dalec/in/.git ] || { echo "dalec-bake: ${gitDir}" >&2; exit 1; }; ` : "";
   return [
     `RUN --network=none ${mount} \\`,
     "    --mount=type=bind,from=lib,source=sources.sh,target=/dalec/lib/sources.sh \\",
-    `    OUT=/out bash -c '. /dalec/lib/sources.sh && dalec_filter /dalec/in m . "$1" "$2" "${what}"' sh ${sq(patternRules(filter.includes))} ${sq(patternRules(filter.excludes))}`,
+    `    OUT=/out bash -c '${check}. /dalec/lib/sources.sh && dalec_filter /dalec/in m . "$1" "$2" "${what}"' sh ${sq(patternRules(filter.includes))} ${sq(patternRules(filter.excludes))}`,
   ];
 }
 

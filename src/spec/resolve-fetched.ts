@@ -99,7 +99,6 @@ function buildFrom(spec: LoadedSpec, scope: ArgScope, src: SourceInput, at: Path
       const loc = spec.map.locate([...at, "git", "url"]);
       throw new UserError(`a build source's git URL over http(s): expected a path ending in .git (bake hands it to BuildKit, which reads any other http URL as a file), found "${url}"`, loc, spec.map.frame(loc));
     }
-    if (src.git.keepGitDir && filter.filter) notYet(spec, [...at, "git", "keepGitDir"], "keepGitDir on a build source's filtered git source");
     const commit = substitute(src.git.commit ?? "", scope, [...at, "git", "commit"]);
     return { kind: "git", url, commit, path: posix.normalize(path).replace(/^\/+|\/+$/g, "") || ".", keepGitDir: src.git.keepGitDir ?? false, auth, ...filter };
   }
