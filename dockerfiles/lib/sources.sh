@@ -63,35 +63,54 @@ dalec_ignored() {
   local rel=$1
   [ -f "$DALEC_GEN/dockerignore" ] || return 1
   # read once: this runs for every file of the context
-  [ -n "${DALEC_IGNORE_RULES+set}" ] || DALEC_IGNORE_RULES=$(<"$DALEC_GEN/dockerignore")
+  if [ -z "${DALEC_IGNORE_READ:-}" ]; then
+    # shellcheck disable=SC2034 # read by dalec_match, by name
+    mapfile -t DALEC_IGNORE_RULES <"$DALEC_GEN/dockerignore"
+    DALEC_IGNORE_READ=1
+  fi
   [ "${DALEC_CONTEXT_ROOT:-.}" = . ] || rel="$DALEC_CONTEXT_ROOT/$rel"
-  dalec_rules_match "$DALEC_IGNORE_RULES" "$rel"
+  dalec_match DALEC_IGNORE_RULES "$rel"
 }
 
-# dalec_rules_match RULES REL: whether REL matches RULES, one regex per line, "+" to match,
-# "!" for an exception; the last rule that matches decides. (Split with parameter expansion:
-# it runs for every file of a source, and a here-string or pipe per call would cost a read per
-# character.)
-dalec_rules_match() {
-  local rel=$2 rest=$1 line out=1
-  while [ -n "$rest" ]; do
-    line=${rest%%$'\n'*}
-    if [ "$line" = "$rest" ]; then rest=; else rest=${rest#*$'\n'}; fi
-    case $line in
-      +*) if [[ $rel =~ ${line:1} ]]; then out=0; fi ;;
-      !*) if [[ $rel =~ ${line:1} ]]; then out=1; fi ;;
+# dalec_rules PATTERNS ARRAY: a source's includes or excludes, given as one regex or as rules
+# (one regex per line, "+" to match, "!" for an exception: when they have "!" exceptions), as
+# the rules in the array named ARRAY, split once for every path dalec_match then tests.
+# shellcheck disable=SC2034 # dalec_rules_out is the caller's array, by name
+dalec_rules() {
+  local -n dalec_rules_out=$2
+  case $1 in
+    [+!]*) mapfile -t dalec_rules_out <<<"$1" ;;
+    *) dalec_rules_out=("+$1") ;;
+  esac
+}
+
+# dalec_match ARRAY REL: whether REL matches the rules in the array named ARRAY; the last rule
+# that matches decides. A rule bash cannot compile stops the script (gen refuses such patterns).
+dalec_match() {
+  local -n dalec_match_rules=$1
+  local rel=$2 rule out=1 rc
+  for rule in "${dalec_match_rules[@]}"; do
+    case $rule in
+      +* | !*)
+        # shellcheck disable=SC2319 # the test's own status: 1 no match, 2 a regex bash refuses
+        if [[ $rel =~ ${rule:1} ]]; then rc=0; else rc=$?; fi
+        if [ "$rc" = 2 ]; then
+          echo "dalec-bake: bash cannot compile the path pattern regex ${rule:1}" >&2
+          exit 1
+        fi
+        if [ "$rc" = 0 ]; then if [ "${rule:0:1}" = + ]; then out=0; else out=1; fi; fi
+        ;;
     esac
   done
   return $out
 }
 
-# dalec_matches PATTERNS REL: whether REL matches a source's includes or excludes, given as one
-# regex, or as rules (see dalec_rules_match) when they have "!" exceptions.
+# dalec_matches PATTERNS REL: dalec_rules and dalec_match at once, for a single path.
 dalec_matches() {
-  case $1 in
-    [+!]*) dalec_rules_match "$1" "$2" ;;
-    *) [[ $2 =~ $1 ]] ;;
-  esac
+  # shellcheck disable=SC2034 # read by dalec_match, by name
+  local -a dalec_matches_rules
+  dalec_rules "$1" dalec_matches_rules
+  dalec_match dalec_matches_rules "$2"
 }
 
 # dalec_field KIND NAME: what a message about source NAME names: the spec file and the source's
@@ -102,7 +121,7 @@ dalec_field() {
 }
 
 # dalec_filter BASE NAME PATH INCLUDES EXCLUDES WHERE: BASE/PATH as $OUT/NAME, INCLUDES and
-# EXCLUDES as dalec_matches takes them.
+# EXCLUDES as dalec_rules takes them.
 dalec_filter() {
   local base=$1 name=$2 path=$3 inc=$4 exc=$5 where=$6 root rel full
   root="$base/$path"
@@ -120,11 +139,14 @@ dalec_filter() {
   # Folders are kept too, empty ones included, as BuildKit copies them: a kept .git needs its
   # empty refs/ folders. What passes is copied by one tar (owners, modes, links and times kept):
   # a process per file would take minutes on a tree of some ten thousand files.
-  local -a kept=()
+  # shellcheck disable=SC2034 # the rules are read by dalec_match, by name
+  local -a kept=() inc_rules exc_rules
+  dalec_rules "$inc" inc_rules
+  dalec_rules "$exc" exc_rules
   while IFS= read -r -d '' rel; do
     rel=${rel#./}
-    if [ -n "$inc" ] && ! dalec_matches "$inc" "$rel"; then continue; fi
-    if [ -n "$exc" ] && dalec_matches "$exc" "$rel"; then continue; fi
+    if [ -n "$inc" ] && ! dalec_match inc_rules "$rel"; then continue; fi
+    if [ -n "$exc" ] && dalec_match exc_rules "$rel"; then continue; fi
     full=$rel
     [ "$path" = . ] || full="$path/$rel"
     if [ "${DALEC_IGNORE:-0}" = 1 ] && dalec_ignored "$full"; then continue; fi
@@ -336,7 +358,8 @@ dalec_cargohome() {
 dalec_scratch() {
   local copy
   copy=$(mktemp -d)
-  cp -a "$OUT/$1" "$copy/"
+  # (a command substitution's shell does not stop on its own at a failure)
+  cp -a "$OUT/$1" "$copy/" || return 1
   echo "$copy"
 }
 

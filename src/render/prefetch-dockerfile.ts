@@ -47,9 +47,9 @@ export function renderPrefetch(from: BuildFrom, dockerfile: string, contextRoot:
     const mount = `--mount=${["type=bind", `from=${folder.from}`, mountField("source", folder.source), "target=/dalec/in"].join(",")}`;
     // BuildKit 0.13 keeps a named git context's .git (later ones only when asked): without
     // keepGitDir it is dropped, as Dalec's git source has none; with it, an engine that gave
-    // none is named rather than the build going on without it.
+    // none is named rather than the build going on without it (a subfolder never has one).
     const filter = from.kind === "git" && !from.keepGitDir ? { ...from.filter, excludes: [...from.filter.excludes, ".git"] } : from.filter;
-    const gitDir = from.kind === "git" && from.keepGitDir ? "keepGitDir: this BuildKit gave the build source a git context without .git (BuildKit 0.13 keeps it in a named git context)" : "";
+    const gitDir = from.kind === "git" && from.keepGitDir && from.path === "." ? "keepGitDir: this BuildKit gave the build source a git context without .git (BuildKit 0.13 keeps it in a named git context)" : "";
     lines.push(`FROM ${TOOLS_IMAGE} AS filter`, ...filterRun(mount, filter, "the build source", gitDir), "FROM scratch", "COPY --from=filter /out/m/ /");
   } else if (from.kind === "image") {
     lines.push("FROM scratch", `COPY --from=${folder.from} ${dockerfileArgs([folder.source, "/"])}`);

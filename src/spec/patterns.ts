@@ -3,10 +3,10 @@
 // JavaScript both filter with.
 
 /**
- * One Docker/Dalec path pattern as a bash ERE: `*` and `?` stay within a path segment, `**` and
- * a slash span any number of whole segments, `**` otherwise anything, `[a-z]` and `[^a-z]` are
- * character classes and `\` quotes the next character (Go's filepath.Match, which BuildKit's
- * filters use), and a pattern naming a directory also matches everything under it.
+ * One Docker/Dalec path pattern as a bash ERE, as moby/patternmatcher (BuildKit's filters) reads
+ * it: `*` and `?` stay within a path segment, `**` spans whole segments (see below), `[a-z]` and
+ * `[^a-z]` are character classes, `\` quotes the next character, and a pattern naming a
+ * directory also matches everything under it.
  */
 export function patternRegex(p: string): string {
   return `^${patternBody(p)}(/.*)?$`;
@@ -19,20 +19,24 @@ function patternBody(p: string): string {
   for (let i = 0; i < clean.length; i++) {
     const c = clean[i]!;
     if (c === "*" && clean[i + 1] === "*") {
+      const first = i === 0;
       i++;
-      // BuildKit's matcher: `a/**/b` is a/b, a/x/b, a/x/y/b, and never a/xb
+      // BuildKit's matcher: `a/**/b` and `a/**b` are a/b, a/x/b, a/x/y/b, and never a/xb;
+      // `**` last is anything, and first, before no other wildcard, any path ending so
+      // (its suffix match: `**.go` is x.go and a/x.go).
       if (clean[i + 1] === "/") {
         out += "(.*/)?";
         i++;
-      } else out += ".*";
+      } else if (i + 1 === clean.length || (first && !/[*?[\\]/.test(clean.slice(i + 1)))) out += ".*";
+      else out += "(.*/)?";
     } else if (c === "*") out += "[^/]*";
     else if (c === "?") out += "[^/]";
     else if (c === "\\" && i + 1 < clean.length) out += regexEscape(clean[++i]!);
     else if (c === "[" && classEnd(clean, i) > 0) {
-      // a class (Go's `[a-z]`, `[^a-z]`) never matches the separator
-      const negated = clean[i + 1] === "^";
+      // a class (`[a-z]`, `[^a-z]`) goes to the regex as it is, as BuildKit's matcher hands it
+      // to Go's regexp: `[^x]` matches a separator too
       const end = classEnd(clean, i);
-      out += `[${negated ? "^/" : ""}${clean.slice(negated ? i + 2 : i + 1, end)}]`;
+      out += clean.slice(i, end + 1);
       i = end;
     } else out += regexEscape(c);
   }
@@ -81,6 +85,12 @@ export function patternProblem(p: string): string | undefined {
     } else if (body[i] === "[") {
       const end = classEnd(body, i);
       if (end < 0) return "a \"]\" closing the class that \"[\" opens";
+      const inner = body.slice(body[i + 1] === "^" ? i + 2 : i + 1, end);
+      // what bash's and JavaScript's regexes would read differently (or refuse)
+      if (/[\\[\]]/.test(inner)) return "a class of plain characters and ranges (no \"\\\", \"[\" or \"]\" inside it)";
+      for (let k = 1; k + 1 < inner.length; k++) {
+        if (inner[k] === "-" && inner[k - 1]! > inner[k + 1]!) return `a range from low to high, not "${inner.slice(k - 1, k + 2)}"`;
+      }
       i = end;
     }
   }

@@ -22,7 +22,8 @@ const cases: [string[], string, boolean][] = [
   [["v[0-9].txt"], "vx.txt", false],
   [["v[^0-9].txt"], "vx.txt", true],
   [["v[^0-9].txt"], "v3.txt", false],
-  [["a[^x]b"], "a/b", false],
+  // a class goes to Go's regexp as it is in BuildKit's matcher: a negated one matches a separator
+  [["a[^x]b"], "a/b", true],
   [["\\*.txt"], "*.txt", true],
   [["\\*.txt"], "a.txt", false],
   // `**/` spans whole segments only, as in BuildKit's matcher
@@ -31,6 +32,15 @@ const cases: [string[], string, boolean][] = [
   [["a/**/b"], "a/xb", false],
   [["**/b"], "b", true],
   [["**/b"], "xb", false],
+  [["a/**b"], "a/b", true],
+  [["a/**b"], "a/x/b", true],
+  [["a/**b"], "a/xb", false],
+  [["src/**.go"], "src/a.go", false],
+  [["src/**.go"], "src/x/.go", true],
+  // `**` first, before no other wildcard: any path ending so
+  [["**.go"], "x/y.go", true],
+  [["**.go"], "y.go", true],
+  [["**.go"], "y.gox", false],
   // `!` exceptions: the last pattern that matches the path or a folder above it decides
   [["docs", "!docs/man"], "docs/man/a.1", false],
   [["docs", "!docs/man"], "docs/man", false],
@@ -88,6 +98,11 @@ describe("include/exclude patterns", () => {
     expect(patternProblem("v[0-9.txt")).toBe('a "]" closing the class that "[" opens');
     expect(patternProblem("a\\")).toBe('a character after the trailing "\\"');
     expect(patternProblem("!docs/[a-z]*/\\*")).toBeUndefined();
+    // classes bash's and JavaScript's regexes would read differently, or refuse
+    expect(patternProblem("x[a\\-z]")).toBe('a class of plain characters and ranges (no "\\", "[" or "]" inside it)');
+    expect(patternProblem("[]a]")).toBe('a class of plain characters and ranges (no "\\", "[" or "]" inside it)');
+    expect(patternProblem("[[:digit:]]")).toBe('a class of plain characters and ranges (no "\\", "[" or "]" inside it)');
+    expect(patternProblem("v[z-a]")).toBe('a range from low to high, not "z-a"');
   });
 
   it("no pattern keeps everything", () => {
