@@ -62,9 +62,11 @@ export interface CommandStages {
   /**
    * An image with its command's steps run in order, as Dalec runs them: `keep` (the source's
    * path) starts empty, each step's mounts and env its own and the command's. `scripts`: the
-   * prefix of the step scripts' names in the Dockerfile's folder.
+   * prefix of the step scripts' names in the Dockerfile's folder. `cdInScript`: the steps go to
+   * the command's dir themselves, so that the stage's config keeps the image's own (an image
+   * base, whose config is the image's).
    */
-  imageStage(stage: string, ref: string, keep: string, cmd: ResolvedCommand | undefined, scripts: string): string[];
+  imageStage(stage: string, ref: string, keep: string, cmd: ResolvedCommand | undefined, scripts: string, cdInScript?: boolean): string[];
   /** The mount stages made so far, each followed by a blank line but the last. */
   stages(): string[];
 }
@@ -159,17 +161,19 @@ export function commandStages(files: Map<string, string>, dir: string, prefix: s
       }
     }
   };
-  function imageStage(stage: string, ref: string, keep: string, cmd: ResolvedCommand | undefined, scripts: string): string[] {
+  function imageStage(stage: string, ref: string, keep: string, cmd: ResolvedCommand | undefined, scripts: string, cdInScript = false): string[] {
     const out = [`FROM ${ref} AS ${stage}`];
     if (!cmd) return out;
-    if (cmd.dir) out.push(`WORKDIR ${dockerfileWord(cmd.dir)}`);
+    if (cmd.dir && !cdInScript) out.push(`WORKDIR ${dockerfileWord(cmd.dir)}`);
+    // As BuildKit makes a step's missing working directory (it stays in the root).
+    const cd = cmd.dir && cdInScript ? [`mkdir -p ${sq(cmd.dir)} && cd ${sq(cmd.dir)} || exit 1`] : [];
     cmd.steps.forEach((step, i) => {
       const script = `${scripts}-step${i + 1}.sh`;
       // The first step starts the kept path empty: in Dalec it is a fresh mount the steps fill.
       const clear = i === 0 && keep !== "/" ? `rm -rf ${sq(keep)} && mkdir -p ${sq(keep)} && ` : "";
       // The spec author's commands: shellcheck holds them to the author, not to this tool.
       // The command's env and the step's are exported by the script: no Dockerfile quoting.
-      files.set(posix.join(dir, script), [`# ${STAMP}`, "# shellcheck shell=sh disable=all", ...exportLines([...cmd.env, ...step.env]), step.command.replace(/\n$/, ""), ""].join("\n"));
+      files.set(posix.join(dir, script), [`# ${STAMP}`, "# shellcheck shell=sh disable=all", ...exportLines([...cmd.env, ...step.env]), ...cd, step.command.replace(/\n$/, ""), ""].join("\n"));
       const mounts = [`--mount=type=bind,${mountField("source", script)},target=/dalec-step.sh`, ...[...cmd.mounts, ...step.mounts].map(mount)];
       out.push(`RUN ${mounts.join(" \\\n    ")} \\\n    ${clear}/bin/sh /dalec-step.sh`);
     });

@@ -4,6 +4,7 @@
 import { posix } from "node:path";
 import type { Distro } from "../distros.js";
 import type { ResolvedImage } from "../spec/model.js";
+import { commandStages } from "./command-stages.js";
 import { dockerfileQuoted } from "./dockerfile-words.js";
 import type { RepoStep } from "./repo-mounts.js";
 import { rpmImport } from "./repo-mounts.js";
@@ -23,17 +24,33 @@ export function imageNeedsNewline(image: ResolvedImage): boolean {
   return words.some((w) => w?.includes("\n"));
 }
 
-/** `repos`: the extra repos present while the package is installed (envs: install). */
-export function renderImageDockerfile(image: ResolvedImage, family: Distro["family"] = "debian", repos?: RepoStep): string {
+/**
+ * The image node's files by path: its Dockerfile, and the step scripts and inline files of its
+ * base's command. `repos`: the extra repos present while the package is installed (envs: install).
+ */
+export function renderImageDockerfile(image: ResolvedImage, family: Distro["family"] = "debian", repos?: RepoStep): [string, string][] {
   const mounts = (repos?.mounts ?? []).map((m) => `    ${m} \\`);
   const keys = repos && rpmImport(repos);
+  const files = new Map<string, string>();
   // The spec's own base (image.base/bases) replaces the distro's; it must have the distro's
-  // package manager, as Dalec's targets need too.
-  const from = baseFrom(image);
+  // package manager, as Dalec's targets need too. A base's command runs on it first, for each
+  // target platform: its root is then the base, its config still the base image's (as Dalec's).
+  let from = baseFrom(image);
+  const base: string[] = [];
+  if (image.base && image.baseCmd) {
+    const stages = commandStages(files, "", "image", "", () => {
+      throw new Error("an image base's command mounts no build (spec/resolve-base.ts refuses it)");
+    });
+    const run = stages.imageStage("image-base", from, "/", image.baseCmd, "base", true);
+    const made = stages.stages();
+    base.push(...made, ...(made.length ? [""] : []), ...run, "");
+    from = "image-base";
+  }
   const lines = [
     `# ${STAMP}`,
     "ARG BASE_IMAGE",
     ...(repos?.stages ?? []),
+    ...base,
     `FROM ${from} AS image`,
     ...(family === "rpm"
       ? [
@@ -81,5 +98,5 @@ export function renderImageDockerfile(image: ResolvedImage, family: Distro["fami
   else if (image.entrypoint || !image.base) lines.push("CMD []");
   // A last stage of its own (it keeps the config above): progress then names the steps by stage.
   lines.push("", "FROM image");
-  return `${lines.join("\n")}\n`;
+  return [["Dockerfile", `${lines.join("\n")}\n`], ...files];
 }

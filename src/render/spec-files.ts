@@ -120,7 +120,7 @@ const KINDS: [Kind, (r: ResolvedSpec, d: Distro, c: KindContext) => [string, str
       ...renderMaintainerScripts(r),
     ],
   ],
-  ["image", (r, d, c) => [["Dockerfile", renderImageDockerfile(r.image, d.family, c.repos)]]],
+  ["image", (r, d, c) => renderImageDockerfile(r.image, d.family, c.repos)],
   ["test", (r, d) => [["test.sh", renderTestScript(r.tests)], ["test-deps.txt", renderPackageList(r.deps.test, d.family)]]],
 ];
 

@@ -3,7 +3,7 @@
 import type { Location } from "../errors.js";
 
 export type { BuildFrom, RepoEnv, RepoSource, ResolvedCommand, ResolvedRepo, ResolvedSource, StepMount } from "./model-sources.js";
-import type { ResolvedRepo, ResolvedSource, StepMount } from "./model-sources.js";
+import type { ResolvedCommand, ResolvedRepo, ResolvedSource, StepMount } from "./model-sources.js";
 
 /**
  * A dependency generator run once in the sources node, after patches: its downloads land in a
@@ -182,6 +182,8 @@ export interface ResolvedImage {
   stopSignal: string | undefined;
   /** The image to install the package into instead of the distro's own (image.base/bases). */
   base: string | undefined;
+  /** The base's rootfs command: its steps run on `base` first (bases[0].rootfs.image.cmd). */
+  baseCmd: ResolvedCommand | undefined;
   /** post.symlinks: the existing path, the new link, and the link's owner (empty: root). */
   symlinks: { old: string; link: string; user: string; group: string }[];
 }

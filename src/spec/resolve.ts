@@ -10,6 +10,7 @@ import type { LoadedSpec } from "./load.js";
 import { specFileName } from "./load.js";
 import type { Dependency, ResolvedImage, ResolvedSpec } from "./model.js";
 import { resolveArtifacts } from "./resolve-artifacts.js";
+import { baseCommand } from "./resolve-base.js";
 import { resolveGenerators } from "./resolve-generators.js";
 import { altGoBins, resolveCaches } from "./resolve-caches.js";
 import { resolveMounts, resolveSource } from "./resolve-source.js";
@@ -115,7 +116,7 @@ export function resolveSpec(spec: LoadedSpec, leaf: LeafInput): ResolvedSpec {
     replaces: relations("replaces"),
     changelog: (input.changelog ?? []).map((c) => ({ date: c.date, author: c.author ?? "", changes: c.changes ?? [] })),
     artifacts: resolveArtifacts(name, target?.artifacts ?? input.artifacts, leaf.distro),
-    image: image(spec, scope, input.image, target?.image, tAt),
+    image: image(spec, scope, input.image, target?.image, tAt, contexts),
     tests: resolveTests(spec, scope, [
       ...(input.tests ?? []).map((t, i) => ({ test: t, path: ["tests", i] as Path })),
       ...(target?.tests ?? []).map((t, i) => ({ test: t, path: [...tAt, "tests", i] as Path })),
@@ -162,7 +163,7 @@ function dependencies(file: string, m: PackageMap | undefined, scope: ArgScope |
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function image(spec: LoadedSpec, scope: ArgScope, base: ImageInput | undefined, over: ImageInput | undefined, tAt: Path): ResolvedImage {
+function image(spec: LoadedSpec, scope: ArgScope, base: ImageInput | undefined, over: ImageInput | undefined, tAt: Path, contexts: readonly string[]): ResolvedImage {
   const split = (v: string | undefined, path: Path) => {
     if (v === undefined) return undefined;
     try {
@@ -195,6 +196,7 @@ function image(spec: LoadedSpec, scope: ArgScope, base: ImageInput | undefined, 
     stopSignal: pick("stop_signal")[0],
     // A target's bases replace the spec's when set at all: `bases: []` is the distro's own image.
     base: over?.base ?? (over?.bases !== undefined ? baseRef(over) : baseRef(base)),
+    baseCmd: baseCommand(spec, scope, base, over, tAt, contexts),
     symlinks: Object.entries((over?.post ?? base?.post)?.symlinks ?? {})
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .flatMap(([old, t]) => (t.path ? [t.path] : [...(t.paths ?? [])].sort()).map((p) => ({ old, link: p, user: t.user ?? "", group: t.group ?? "" }))),

@@ -231,6 +231,7 @@ function checkImage(img: SpecInput["image"], at: Path, fail: Fail): void {
   if ((img.bases?.length ?? 0) > 1) fail("multiple image bases, expected only one", [...at, "bases", 1], true);
   (img.bases ?? []).forEach((b, i) => {
     if (!b.rootfs.image) fail("image bases: rootfs currently only supports image sources", [...at, "bases", i, "rootfs"], true);
+    else if (b.rootfs.image.cmd) checkCommand(b.rootfs.image.cmd, [...at, "bases", i, "rootfs", "image", "cmd"], "/", fail);
   });
   const seen = new Map<string, string>();
   for (const [oldpath, t] of Object.entries(img.post?.symlinks ?? {})) {

@@ -25,13 +25,12 @@ export function checkSupported(spec: LoadedSpec, distro: string): void {
   const check = (obj: object | null | undefined, keys: readonly string[], at: Path) => {
     for (const k of keys) if (obj && present((obj as Record<string, unknown>)[k])) fail([...at, k]);
   };
-  // A base is the image as it is: the package is installed into it.
+  // A base is the image's root (after its command's steps): the package is installed into it.
   const bases = (img: SpecInput["image"], at: Path) =>
     (img?.bases ?? []).forEach(({ rootfs }, i) => {
       const rAt = [...at, "bases", i, "rootfs"];
       if (rootfs.path && rootfs.path !== "/") fail([...rAt, "path"]);
       check(rootfs, ["includes", "excludes"], rAt);
-      check(rootfs.image, ["cmd"], [...rAt, "image"]);
     });
   const { input } = spec;
   check(input, TOP, []);
