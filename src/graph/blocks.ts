@@ -159,9 +159,9 @@ function treeBlocks(matrix: Matrix, specs: readonly SpecFiles[], contextPath: st
       ...(s.repos.readers.includes(kind) && s.repos.contextRoot ? [[REPOS_CONTEXT, [posix.join(contextPath, s.repos.contextRoot)]] as [string, Text]] : []),
       ...(s.repos.named[kind] ?? []).map((name): [string, Text] => [namedContextName(name), [namedPaths[name] ?? "."]]),
     ];
-    // What the sources node laid out: test mounts, and repo sources a bind mount cannot take as they are.
+    // What the sources node laid out: test and image base command mounts, and repo sources a bind mount cannot take as they are.
     const sources = (kind: "deps" | "image" | "test"): [string, Text][] =>
-      s.repos.fromSources.includes(kind) || (kind === "test" && s.testMounts) ? [["sources", [`target:sources--${s.id}`]]] : [];
+      s.repos.fromSources.includes(kind) || (kind === "test" && s.testMounts) || (kind === "image" && s.imageMounts) ? [["sources", [`target:sources--${s.id}`]]] : [];
     // What a build must offer to run the sources node's step: every child of that node offers it
     // too. BuildKit runs a step that several builds share in the session of whichever build gets
     // to it first, and an optional secret or ssh socket that session lacks is silently absent

@@ -22,7 +22,7 @@ export interface SourceMountLine {
 }
 
 // Writable as in Dalec, whose step mounts are not read-only; what a step writes there is dropped.
-const sourceMount = (m: SourceMountLine) => `--mount=${["type=bind", "from=sources", mountField("source", m.source), mountField("target", m.target), "rw"].join(",")}`;
+export const sourceMount = (m: SourceMountLine) => `--mount=${["type=bind", "from=sources", mountField("source", m.source), mountField("target", m.target), "rw"].join(",")}`;
 
 const BUILD_ANCHOR = "--mount=type=bind,source=build.sh,target=/dalec/build.sh";
 /** The command of the library's build step. */

@@ -1,6 +1,7 @@
 // The stages an image source's command runs in: the image with its steps, and a stage for each
-// distinct source its steps mount. Shared by the fetch node (image sources) and the prefetch node
-// of a build source whose context is what an image's command leaves (prefetch-dockerfile.ts).
+// distinct source its steps mount. Shared by the fetch node (image sources), the prefetch node
+// of a build source whose context is what an image's command leaves (prefetch-dockerfile.ts) and
+// the image node, whose base may have a command (image-dockerfile.ts).
 import { posix } from "node:path";
 import { DISTROS } from "../distros.js";
 import type { ResolvedCommand, ResolvedSource, StepMount } from "../spec/model.js";
@@ -56,17 +57,25 @@ export function filtered(s: ResolvedSource): boolean {
   return "includes" in s && s.includes.length + s.excludes.length > 0;
 }
 
+export interface ImageStageOptions {
+  /**
+   * The steps go to the command's dir themselves, so that the stage's config keeps the image's
+   * own (an image base, whose config is the image's).
+   */
+  cdInScript?: boolean;
+  /** Step i's `--mount=` flags, in place of its mounts' own stages (mounts laid out elsewhere). */
+  stepMounts?: (i: number) => string[];
+}
+
 export interface CommandStages {
   /** The `--mount=` a step binds a source with (a stage of its own made first where needed). */
   mount(m: StepMount): string;
   /**
    * An image with its command's steps run in order, as Dalec runs them: `keep` (the source's
    * path) starts empty, each step's mounts and env its own and the command's. `scripts`: the
-   * prefix of the step scripts' names in the Dockerfile's folder. `cdInScript`: the steps go to
-   * the command's dir themselves, so that the stage's config keeps the image's own (an image
-   * base, whose config is the image's).
+   * prefix of the step scripts' names in the Dockerfile's folder.
    */
-  imageStage(stage: string, ref: string, keep: string, cmd: ResolvedCommand | undefined, scripts: string, cdInScript?: boolean): string[];
+  imageStage(stage: string, ref: string, keep: string, cmd: ResolvedCommand | undefined, scripts: string, opts?: ImageStageOptions): string[];
   /** The mount stages made so far, each followed by a blank line but the last. */
   stages(): string[];
 }
@@ -161,7 +170,7 @@ export function commandStages(files: Map<string, string>, dir: string, prefix: s
       }
     }
   };
-  function imageStage(stage: string, ref: string, keep: string, cmd: ResolvedCommand | undefined, scripts: string, cdInScript = false): string[] {
+  function imageStage(stage: string, ref: string, keep: string, cmd: ResolvedCommand | undefined, scripts: string, { cdInScript = false, stepMounts }: ImageStageOptions = {}): string[] {
     const out = [`FROM ${ref} AS ${stage}`];
     if (!cmd) return out;
     if (cmd.dir && !cdInScript) out.push(`WORKDIR ${dockerfileWord(cmd.dir)}`);
@@ -174,7 +183,7 @@ export function commandStages(files: Map<string, string>, dir: string, prefix: s
       // The spec author's commands: shellcheck holds them to the author, not to this tool.
       // The command's env and the step's are exported by the script: no Dockerfile quoting.
       files.set(posix.join(dir, script), [`# ${STAMP}`, "# shellcheck shell=sh disable=all", ...exportLines([...cmd.env, ...step.env]), ...cd, step.command.replace(/\n$/, ""), ""].join("\n"));
-      const mounts = [`--mount=type=bind,${mountField("source", script)},target=/dalec-step.sh`, ...[...cmd.mounts, ...step.mounts].map(mount)];
+      const mounts = [`--mount=type=bind,${mountField("source", script)},target=/dalec-step.sh`, ...(stepMounts ? stepMounts(i) : [...cmd.mounts, ...step.mounts].map(mount))];
       out.push(`RUN ${mounts.join(" \\\n    ")} \\\n    ${clear}/bin/sh /dalec-step.sh`);
     });
     return out;

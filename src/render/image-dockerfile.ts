@@ -3,7 +3,9 @@
 // ENTRYPOINT and CMD cannot come from build args.
 import { posix } from "node:path";
 import type { Distro } from "../distros.js";
-import type { ResolvedImage } from "../spec/model.js";
+import type { ResolvedImage, ResolvedSource, StepMount } from "../spec/model.js";
+import { sourceMount } from "./build-dockerfile.js";
+import type { SourceMountLine } from "./build-dockerfile.js";
 import { commandStages } from "./command-stages.js";
 import { dockerfileQuoted } from "./dockerfile-words.js";
 import type { RepoStep } from "./repo-mounts.js";
@@ -25,10 +27,27 @@ export function imageNeedsNewline(image: ResolvedImage): boolean {
 }
 
 /**
- * The image node's files by path: its Dockerfile, and the step scripts and inline files of its
- * base's command. `repos`: the extra repos present while the package is installed (envs: install).
+ * Whether the image node makes a source its base's command mounts itself, for the target
+ * platform as Dalec does: an inline source, an http file, an image (whose command mounts only
+ * such sources). Any other is laid out by the sources node, as build steps' and tests' mounts.
  */
-export function renderImageDockerfile(image: ResolvedImage, family: Distro["family"] = "debian", repos?: RepoStep): [string, string][] {
+export function mountedByImageNode(s: ResolvedSource): boolean {
+  if (s.kind === "inline-file" || s.kind === "inline-dir" || s.kind === "http") return true;
+  if (s.kind !== "image" || s.includes.length + s.excludes.length > 0) return false;
+  return !s.cmd || [...s.cmd.mounts, ...s.cmd.steps.flatMap((st) => st.mounts)].every((m) => mountedByImageNode(m.source));
+}
+
+/**
+ * The image node's files by path: its Dockerfile, and the step scripts and inline files of its
+ * base's command. `repos`: the extra repos present while the package is installed (envs:
+ * install); `fromSources`: where the sources node laid out the base command's other mounts.
+ */
+export function renderImageDockerfile(
+  image: ResolvedImage,
+  family: Distro["family"] = "debian",
+  repos?: RepoStep,
+  fromSources: ReadonlyMap<StepMount, SourceMountLine> = new Map(),
+): [string, string][] {
   const mounts = (repos?.mounts ?? []).map((m) => `    ${m} \\`);
   const keys = repos && rpmImport(repos);
   const files = new Map<string, string>();
@@ -38,10 +57,16 @@ export function renderImageDockerfile(image: ResolvedImage, family: Distro["fami
   let from = baseFrom(image);
   const base: string[] = [];
   if (image.base && image.baseCmd) {
+    const cmd = image.baseCmd;
     const stages = commandStages(files, "", "image", "", () => {
-      throw new Error("an image base's command mounts no build (spec/resolve-base.ts refuses it)");
+      throw new Error("a build an image base's command mounts comes from the sources node");
     });
-    const run = stages.imageStage("image-base", from, "/", image.baseCmd, "base", true);
+    const mount = (m: StepMount) => {
+      const laidOut = fromSources.get(m);
+      return laidOut ? sourceMount(laidOut) : stages.mount(m);
+    };
+    const stepMounts = (i: number) => [...cmd.mounts, ...cmd.steps[i]!.mounts].map(mount);
+    const run = stages.imageStage("image-base", from, "/", cmd, "base", { cdInScript: true, stepMounts });
     const made = stages.stages();
     base.push(...made, ...(made.length ? [""] : []), ...run, "");
     from = "image-base";

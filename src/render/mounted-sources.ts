@@ -1,6 +1,6 @@
-// The sources build steps and tests mount (`mounts`), and the extra repos' sources a bind mount
-// cannot take as they are, each distinct one laid out once by the sources node under
-// .dalec-mounts/, and where each node's RUN mounts it from.
+// The sources build steps, tests and an image base's command mount (`mounts`), and the extra
+// repos' sources a bind mount cannot take as they are, each distinct one laid out once by the
+// sources node under .dalec-mounts/, and where each node's RUN mounts it from.
 import { posix } from "node:path";
 import { UserError } from "../errors.js";
 import type { LoadedSpec } from "../spec/load.js";
@@ -29,9 +29,9 @@ export class MountedSources {
 
   /**
    * The mounts of one RUN (a build step or a test) as mount lines; two sources at one
-   * destination cannot share it. `what`: "build step" or "test".
+   * destination cannot share it. `what`: how a message names the RUN.
    */
-  lines(spec: LoadedSpec, mounts: readonly StepMount[], what: "build step" | "test"): SourceMountLine[] {
+  lines(spec: LoadedSpec, mounts: readonly StepMount[], what: "build step" | "test" | "image base command step"): SourceMountLine[] {
     const byDest = new Map<string, SourceMountLine>();
     for (const m of mounts) {
       const line = { source: this.place(m), target: m.dest };

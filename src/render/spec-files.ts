@@ -7,11 +7,12 @@ import { coordinates, vectorArgs } from "../graph/vectors.js";
 import type { Matrix, Vector } from "../matrix/model.js";
 import type { LoadedSpec } from "../spec/load.js";
 import { specFileName } from "../spec/load.js";
-import type { RepoEnv, RepoSource, ResolvedRepo, ResolvedSource, ResolvedSpec } from "../spec/model.js";
+import type { RepoEnv, RepoSource, ResolvedRepo, ResolvedSource, ResolvedSpec, StepMount } from "../spec/model.js";
 import { fieldName } from "../yaml/validate.js";
 import { resolveSpec } from "../spec/resolve.js";
 import { reposFor } from "../spec/resolve-repos.js";
 import { BAZELRC_FILE, TEST_ANCHOR, renderBuildDockerfile, testStages } from "./build-dockerfile.js";
+import type { SourceMountLine } from "./build-dockerfile.js";
 import { libraryCopy, mergeEdits } from "./library-copy.js";
 import type { RunEdit } from "./library-copy.js";
 import { laidOutBySources, repoStep, rpmImport } from "./repo-mounts.js";
@@ -20,7 +21,7 @@ import { renderBuildScript } from "./build-script.js";
 import { renderChangelog, renderControl, renderCopyright, renderPackageList, renderPkgOptions } from "./debian-control.js";
 import { renderMaintainerScripts } from "./maintainer-scripts.js";
 import { renderRpmSpec } from "./rpm-spec.js";
-import { imageNeedsNewline, renderImageDockerfile } from "./image-dockerfile.js";
+import { imageNeedsNewline, mountedByImageNode, renderImageDockerfile } from "./image-dockerfile.js";
 import { baseEnvEdits, leafBaseEnv, withBaseEnvShell } from "./test-base-env.js";
 import { keyFolders } from "./keyed-files.js";
 import type { KeyedFolder } from "./keyed-files.js";
@@ -63,6 +64,8 @@ export interface SpecFiles {
   testBaseEnv: boolean;
   /** Whether the tests mount sources (the test node then reads the sources node). */
   testMounts: boolean;
+  /** Whether an image base's command mounts sources (the image node then reads the sources node). */
+  imageMounts: boolean;
   /** Whether an image config value has a newline (the image node then gives render/image-dockerfile.ts's NEWLINE_ARG). */
   imageNewline: boolean;
   /**
@@ -105,6 +108,8 @@ interface KindContext {
   /** Whether build steps mount sources: then each runs in a RUN of its own, with its mounts. */
   stepRuns: boolean;
   repos: RepoStep | undefined;
+  /** Where the sources node laid out what the image base's command mounts (what the image node does not make). */
+  baseMounts: ReadonlyMap<StepMount, SourceMountLine>;
 }
 
 const KINDS: [Kind, (r: ResolvedSpec, d: Distro, c: KindContext) => [string, string][]][] = [
@@ -120,7 +125,7 @@ const KINDS: [Kind, (r: ResolvedSpec, d: Distro, c: KindContext) => [string, str
       ...renderMaintainerScripts(r),
     ],
   ],
-  ["image", (r, d, c) => renderImageDockerfile(r.image, d.family, c.repos)],
+  ["image", (r, d, c) => renderImageDockerfile(r.image, d.family, c.repos, c.baseMounts)],
   ["test", (r, d) => [["test.sh", renderTestScript(r.tests)], ["test-deps.txt", renderPackageList(r.deps.test, d.family)]]],
 ];
 
@@ -145,6 +150,12 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   // Each build step and each test has its own mounts, as in Dalec.
   const stepMounts = resolved.map((r) => r.steps.map((s) => mounted.lines(spec, s.mounts, "build step")));
   const testMounts = resolved.map((r) => r.tests.map((t) => mounted.lines(spec, t.mounts, "test")));
+  // What an image base's command mounts that the image node cannot make for the target platform.
+  const baseMounts = resolved.map((r) => {
+    const cmd = r.image.baseCmd;
+    const all = cmd ? [...cmd.mounts, ...cmd.steps.flatMap((st) => st.mounts)] : [];
+    return new Map(all.filter((m) => !mountedByImageNode(m.source)).map((m) => [m, mounted.lines(spec, [m], "image base command step")[0]!]));
+  });
   const laidOut = layOutRepoSources(resolved, mounted);
   const all = [...first.sources, ...mounted.sources];
   const contextRoot = contextRootOf(spec, [...contextSourceUses(first.sources), ...mounted.uses], context.probe);
@@ -178,7 +189,7 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
     if (ownRepoDockerfile) repos.ownDockerfile.push(kind);
     const contents = resolved.map((r, i) => {
       const step = steps[i];
-      const m = new Map(render(r, distros.get(leaves[i]!.distro!)!, { mounted: mounted.sources.length > 0, stepRuns: stepRuns[i]!, repos: step }));
+      const m = new Map(render(r, distros.get(leaves[i]!.distro!)!, { mounted: mounted.sources.length > 0, stepRuns: stepRuns[i]!, repos: step, baseMounts: baseMounts[i]! }));
       const edits: RunEdit[] = [];
       if (ownRepoDockerfile && step) edits.push({ anchor: REPO_ANCHOR[kind as "deps" | "test"], mounts: step.mounts, beforePm: rpmImport(step), stages: step.stages });
       // Only a leaf whose image sets env: its tests run with the base image's environment.
@@ -223,6 +234,7 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
     ownTestDockerfile: testStaged || testBaseEnv || repos.ownDockerfile.includes("test"),
     testBaseEnv,
     testMounts: testMounted,
+    imageMounts: baseMounts.some((m) => m.size > 0),
     imageNewline: resolved.some((r) => imageNeedsNewline(r.image)),
     repos,
     secrets,

@@ -13,6 +13,8 @@ export interface ArgScope {
   /** Declared args and their values (empty for one declared with none, as in Dalec). */
   values: ReadonlyMap<string, string>;
   map: SourceMap;
+  /** Substitute nothing: the text as written (an image base, where Dalec substitutes no args). */
+  verbatim?: boolean;
 }
 
 // `\$`, `$NAME`, or `${NAME}` with one of BuildKit's modifiers: `-`, `+`, `?` (each also with
@@ -20,6 +22,7 @@ export interface ArgScope {
 const VAR = /\\\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+?]|##?|%%?)([^}]*)|(\/\/?)((?:\\.|[^/}\\])*)\/([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
 
 export function substitute(text: string, scope: ArgScope, path: Path): string {
+  if (scope.verbatim) return text;
   return text.replace(VAR, (whole, braced: string | undefined, op: string | undefined, word: string | undefined, slash: string | undefined, pattern: string | undefined, replacement: string | undefined, bare: string | undefined) => {
     if (whole === "\\$") return "$";
     const name = (braced ?? bare)!;

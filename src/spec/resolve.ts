@@ -195,7 +195,8 @@ function image(spec: LoadedSpec, scope: ArgScope, base: ImageInput | undefined, 
     volumes: [...new Set([...Object.keys(base?.volumes ?? {}), ...Object.keys(over?.volumes ?? {})])].sort(),
     stopSignal: pick("stop_signal")[0],
     // A target's bases replace the spec's when set at all: `bases: []` is the distro's own image.
-    base: over?.base ?? (over?.bases !== undefined ? baseRef(over) : baseRef(base)),
+    // A target's `base: ""` sets none: Dalec moves only a non-empty base into bases.
+    base: over?.base || (over?.bases !== undefined ? baseRef(over) : baseRef(base)),
     baseCmd: baseCommand(spec, scope, base, over, tAt, contexts),
     symlinks: Object.entries((over?.post ?? base?.post)?.symlinks ?? {})
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -1,9 +1,11 @@
-// An image base's rootfs command on the real engine (test/fixtures/image-base.yml): its steps
-// run on the base image in order, with the command's and each step's env and mounts (an inline
-// file, an inline folder owned by a user, an image's folder), in the command's dir; the package
+// An image base's rootfs command on the real engine (test/fixtures/image-base): its steps run
+// on the base image in order, with the command's and each step's env and mounts (an inline
+// file, an inline folder owned by a user, an image's folder, a filtered folder of the build
+// context, laid out by the sources node), in the command's dir; the package
 // is installed into the root they leave (a file they removed is gone), and the fixture's own
 // tests check that root. The image's config is the base image's own: neither the command's dir
 // nor its env.
+import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { expect, it } from "vitest";
@@ -13,8 +15,10 @@ import { cleanEnv, describeEngine, requireEngine } from "./engine.js";
 describeEngine("an image base's command", () => {
   it("installs the package into the root the command's steps leave", { timeout: 900_000 }, async () => {
     requireEngine();
-    const out = tempDir("dalec-bake-image-base-");
-    const g = await runCli(["gen", join(ROOT, "test/fixtures/image-base.yml"), "--out", out], out);
+    const dir = tempDir("dalec-bake-image-base-");
+    cpSync(join(ROOT, "test/fixtures/image-base"), dir, { recursive: true });
+    const out = join(dir, "out");
+    const g = await runCli(["gen", "--config", "dalec-bake.yaml", "--out", out], dir);
     expect(g.code, g.stderr).toBe(0);
     const r = await execa(join(out, "bake.sh"), ["tests", "--progress=plain"], { env: cleanEnv(), extendEnv: false, reject: false, all: true });
     expect(r.exitCode, r.all?.slice(-5000)).toBe(0);

@@ -1,5 +1,5 @@
 // An image base's command: taken from the bases in effect (a target's replace the spec's, even
-// empty), and used as written, as Dalec substitutes no args in an image's bases.
+// empty), and used as written, mounts too, as Dalec substitutes no args in an image's bases.
 import { describe, expect, it } from "vitest";
 import { DISTROS } from "../../../src/distros.js";
 import { parseSpec } from "../../../src/spec/load.js";
@@ -21,6 +21,9 @@ image:
             steps:
               - command: echo "\${WHO}" > /x
                 env: { B: "$WHO" }
+                mounts:
+                  - dest: /in
+                    spec: { http: { url: "https://example.invalid/\${WHO}/f" } }
 targets:
   trixie:
     image:
@@ -33,6 +36,9 @@ targets:
   noble:
     image:
       bases: []
+  jammy:
+    image:
+      base: ""
 `;
 
 const image = (distro: string) => resolveSpec(parseSpec(SPEC, "s.yml"), { distro: DISTROS[distro]!, arch: "amd64", args: {} }).image;
@@ -41,11 +47,15 @@ describe("an image base's command", () => {
   it("is the spec's, with its dir, env and steps as written", () => {
     const i = image("bookworm");
     expect(i.base).toBe("debian:bookworm");
-    expect(i.baseCmd).toEqual({ dir: "/srv/${WHO}", env: [["A", "${WHO}"]], mounts: [], steps: [{ command: 'echo "${WHO}" > /x', env: [["B", "$WHO"]], mounts: [] }] });
+    const { mounts, ...cmd } = i.baseCmd!.steps[0]!;
+    expect([i.baseCmd!.dir, i.baseCmd!.env, cmd]).toEqual(["/srv/${WHO}", [["A", "${WHO}"]], { command: 'echo "${WHO}" > /x', env: [["B", "$WHO"]] }]);
+    expect(mounts.map((m) => [m.dest, m.source.kind === "http" && m.source.url])).toEqual([["/in", "https://example.invalid/${WHO}/f"]]);
   });
 
-  it("is a target's when the target sets bases, none when they are empty", () => {
+  it("is a target's when the target sets bases, none when they are empty, the spec's under an empty base", () => {
     expect([image("trixie").base, image("trixie").baseCmd?.steps.map((s) => s.command)]).toEqual(["debian:trixie", ["true"]]);
     expect([image("noble").base, image("noble").baseCmd]).toEqual([undefined, undefined]);
+    // An empty base sets none: Dalec moves only a non-empty base into bases.
+    expect([image("jammy").base, image("jammy").baseCmd?.steps.length]).toEqual(["debian:bookworm", 1]);
   });
 });
