@@ -8,6 +8,7 @@ import { nativeArch } from "../distros.js";
 import { UserError } from "../errors.js";
 import { defaultMatrix, parseMatrix, resolveMatrix } from "../matrix/load.js";
 import type { Matrix } from "../matrix/model.js";
+import { parseSourceFilter } from "../matrix/source-filter.js";
 import { parseSpec } from "../spec/load.js";
 import type { LoadedSpec } from "../spec/load.js";
 
@@ -52,6 +53,15 @@ export async function loadInputs(opts: InputOptions): Promise<Inputs> {
     const doc = parseMatrix(await readText(abs, shown), shown, opts.vars);
     const specFiles = doc.input.specs.map((p) => globSync(p, { cwd: base, absolute: true, onlyFiles: true }).sort());
     matrix = resolveMatrix(doc, abs, specFiles, arch);
+    if (doc.input.source_filter !== undefined) {
+      const filterAbs = resolve(base, doc.input.source_filter);
+      const filterShown = relative(opts.cwd, filterAbs) || doc.input.source_filter;
+      if (!existsSync(filterAbs)) {
+        const loc = doc.map.locate(["source_filter"]);
+        throw new UserError(`source_filter: expected a source filter file, found no file "${doc.input.source_filter}" beside the matrix file`, loc, doc.map.frame(loc));
+      }
+      matrix = { ...matrix, globalExcludes: parseSourceFilter(await readText(filterAbs, filterShown), filterShown) };
+    }
     if (opts.specs.length) matrix = { ...matrix, specs: opts.specs.map((s) => resolve(opts.cwd, s)) };
     origin = relative(base, abs);
   } else {

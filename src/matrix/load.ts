@@ -112,6 +112,8 @@ export function resolveMatrix(doc: MatrixDoc, absFile: string, specFiles: readon
     exclude: input.exclude ?? [],
     contextDir: resolve(dirname(absFile), input.context ?? "."),
     contexts: Object.fromEntries(Object.entries(input.contexts ?? {}).map(([k, v]) => [k, resolve(dirname(absFile), v)])),
+    // Read by io/inputs.ts, which fills it in.
+    globalExcludes: [],
     registry: input.registry,
     cache: { registry: input.cache?.registry, gha: input.cache?.gha ?? false },
   };
@@ -129,6 +131,7 @@ export function defaultMatrix(specs: readonly string[], nativeArch: string, cont
     exclude: [],
     contextDir,
     contexts: {},
+    globalExcludes: [],
     registry: undefined,
     cache: { registry: undefined, gha: false },
   };

@@ -21,6 +21,8 @@ export interface Matrix {
   contextDir: string;
   /** Named build contexts (`contexts:`): name -> absolute folder. */
   contexts: Record<string, string>;
+  /** The source filter file's `global_excludes` (matrix file's `source_filter`), or none. */
+  globalExcludes: string[];
   /** Repository for `build --push` (images and hand-offs between jobs). */
   registry: string | undefined;
   cache: { registry: string | undefined; gha: boolean };

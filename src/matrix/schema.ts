@@ -24,6 +24,10 @@ export const matrixSchema = z
       .record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "a name of letters, digits, '_', '.' and '-'"), z.string())
       .optional()
       .describe("Named build contexts that specs' `context: {name: ...}` sources read: name -> folder, relative to this file"),
+    source_filter: z
+      .string()
+      .optional()
+      .describe("A Dalec source filter file (YAML with global_excludes), relative to this file: its patterns are excluded from every folder source and from what generators make"),
     registry: z
       .string()
       .optional()

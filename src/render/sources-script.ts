@@ -22,6 +22,7 @@ export function renderSources(
   generators: readonly Generator[],
   contextRoot: string,
   dockerignore: readonly string[],
+  globalExcludes: readonly string[] = [],
 ): Map<string, string> {
   const files = new Map<string, string>();
   const lines = [
@@ -77,6 +78,7 @@ export function renderSources(
   }
   for (const p of patches) lines.push(`dalec_patch ${sq(p.where)} ${sq(p.target)} ${sq(p.file)} ${p.strip}`);
   lines.push(...generatorLines(generators, secretSlots(sources, generators)));
+  lines.push(...refilterLines(generators, globalExcludes));
   files.set("sources/sources.sh", `${lines.join("\n")}\n`);
   return files;
 }
@@ -137,6 +139,19 @@ function generatorLines(generators: readonly Generator[], slots: readonly string
     }
   }
   return lines;
+}
+
+/** Where each generator leaves what it made, in the sources node's output. */
+const GENERATED: Record<Exclude<Generator["kind"], "nodemod">, string> = { gomod: "__gomods", cargohome: "__cargohome", pip: "__pipdeps" };
+
+/**
+ * The source filter's excludes on what the generators made (the module, crate and pip caches;
+ * a source with its node_modules), as Dalec filters their output.
+ */
+function refilterLines(generators: readonly Generator[], excludes: readonly string[]): string[] {
+  if (!generators.length || !excludes.length) return [];
+  const made = [...new Set(generators.map((g) => (g.kind === "nodemod" ? g.source : GENERATED[g.kind])))];
+  return ["# The source filter's excludes on what the generators made.", ...made.map((name) => `dalec_refilter ${sq(name)} ${sq(patternRules(excludes))}`)];
 }
 
 /** The library's sources node mounts this many secrets (dalec-secret-1..N). */

@@ -138,7 +138,7 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   const coords = coordinates(matrix);
   const distros = new Map(matrix.distros.map((d) => [d.name, d]));
   const resolved = leaves.map((v) =>
-    resolveSpec(spec, { distro: distros.get(v.distro!)!, arch: v.arch!, args: vectorArgs(matrix, v), contexts: Object.keys(matrix.contexts) }),
+    resolveSpec(spec, { distro: distros.get(v.distro!)!, arch: v.arch!, args: vectorArgs(matrix, v), contexts: Object.keys(matrix.contexts), globalExcludes: matrix.globalExcludes }),
   );
   const first = resolved[0]!;
   const files = new Map<string, string>();
@@ -159,7 +159,7 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   const laidOut = layOutRepoSources(resolved, mounted);
   const all = [...first.sources, ...mounted.sources];
   const contextRoot = contextRootOf(spec, [...contextSourceUses(first.sources), ...mounted.uses], context.probe);
-  for (const [path, content] of renderSources(specFileName(spec), all, first.patches, first.generators, contextRoot ?? ".", context.dockerignore)) files.set(path, content);
+  for (const [path, content] of renderSources(specFileName(spec), all, first.patches, first.generators, contextRoot ?? ".", context.dockerignore, first.globalExcludes)) files.set(path, content);
   const fetched = all.filter((x): x is Fetched => x.kind === "image" || x.kind === "build" || x.kind === "named");
   let fetch: SpecFiles["fetch"];
   if (fetched.length) {

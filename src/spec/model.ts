@@ -223,4 +223,6 @@ export interface ResolvedSpec {
   artifacts: ResolvedArtifacts;
   image: ResolvedImage;
   tests: ResolvedTest[];
+  /** The build-time source filter's excludes (already in every folder source's): the sources node filters the generators' output with them. */
+  globalExcludes: string[];
 }

@@ -19,6 +19,7 @@ import { resolveTests } from "./resolve-tests.js";
 import type { ImageInput, PackageMap } from "./schema.js";
 import { posix } from "node:path";
 import { shlexSplit } from "./shlex.js";
+import { withGlobalExcludes } from "./source-filter.js";
 import { checkSupported } from "./support.js";
 import { fieldName } from "../yaml/validate.js";
 
@@ -29,6 +30,8 @@ export interface LeafInput {
   args: Readonly<Record<string, string>>;
   /** The named build contexts the matrix file gives (`contexts:`); none if not given. */
   contexts?: readonly string[];
+  /** The matrix file's source filter: excludes added to every folder source (spec/source-filter.ts). */
+  globalExcludes?: readonly string[];
 }
 
 export function argScope(spec: LoadedSpec, leaf: LeafInput): ArgScope {
@@ -75,7 +78,8 @@ export function resolveSpec(spec: LoadedSpec, leaf: LeafInput): ResolvedSpec {
   const strip = (n: number | undefined) => n ?? 1;
   const generators = resolveGenerators(spec);
   const buildDeps = deps("build");
-  return {
+  return withGlobalExcludes({
+    globalExcludes: [],
     name,
     description: input.description ?? "",
     website: input.website ?? "",
@@ -121,7 +125,7 @@ export function resolveSpec(spec: LoadedSpec, leaf: LeafInput): ResolvedSpec {
       ...(input.tests ?? []).map((t, i) => ({ test: t, path: ["tests", i] as Path })),
       ...(target?.tests ?? []).map((t, i) => ({ test: t, path: [...tAt, "tests", i] as Path })),
     ], contexts),
-  };
+  }, leaf.globalExcludes ?? []);
 }
 
 export function specNameFromFile(file: string): string {

@@ -165,6 +165,17 @@ dalec_filter() {
   done < <(cd "$OUT/$name" && find . -mindepth 1 -depth -type d -print0)
 }
 
+# dalec_refilter NAME EXCLUDES: $OUT/NAME without what EXCLUDES (as dalec_rules takes them)
+# match, laid out again by dalec_filter (what a generator made, filtered as a source is).
+dalec_refilter() {
+  local name=$1 exc=$2 tmp
+  [ -e "$OUT/$name" ] || return 0
+  tmp=$(mktemp -d)
+  mv "$OUT/$name" "$tmp/in"
+  DALEC_IGNORE=0 dalec_filter "$tmp/in" "$name" . "" "$exc" "what the generators made"
+  rm -rf "$tmp"
+}
+
 # dalec_http NAME URL DIGEST|- MODE: a downloaded file, its digest checked when given.
 dalec_http() {
   local name=$1 url=$2 digest=$3 mode=$4 algo want got

@@ -26,6 +26,9 @@ const cases: [string, string[], string][] = [
   ["an RPM distro without its image", ["--config", `${B}/matrix-no-image/dalec-bake.yaml`], `${B}/matrix-no-image/dalec-bake.yaml:2:21: distro "azlinux3" has no built-in base image: name one under images (images: { azlinux3: <image> })`],
   ["an exclude naming an unknown value", ["--config", `${B}/matrix-bad-exclude/dalec-bake.yaml`], `${B}/matrix-bad-exclude/dalec-bake.yaml:6:34: "debug" is not a value of variant (expected one of: release)`],
   ["a template variable not set", ["--config", `${B}/matrix-template/dalec-bake.yaml`, "-t", "arch=amd64"], `${B}/matrix-template/dalec-bake.yaml:2:13: template variable "distro" is not set (pass -t distro=VALUE)`],
+  ["a source filter file that is not there", ["--config", `${B}/matrix-filter-missing/dalec-bake.yaml`], `${B}/matrix-filter-missing/dalec-bake.yaml:2:16: source_filter: expected a source filter file, found no file "filter.yml" beside the matrix file`],
+  ["a source filter pattern BuildKit refuses", ["--config", `${B}/matrix-filter-bad-pattern/dalec-bake.yaml`], `${B}/matrix-filter-bad-pattern/filter.yml:3:5: global_excludes: expected a "]" closing the class that "[" opens, found "[a"`],
+  ["an unknown field in a source filter file", ["--config", `${B}/matrix-filter-unknown-key/dalec-bake.yaml`], `${B}/matrix-filter-unknown-key/filter.yml:1:1: unknown field "global_exclude" in the source filter file (expected one of: global_excludes)`],
   ["an excluded default vector", ["--config", `${B}/matrix-excluded-default/dalec-bake.yaml`], `${B}/matrix-excluded-default/dalec-bake.yaml:3:1: the default vector is excluded by an exclude entry`],
 ];
 

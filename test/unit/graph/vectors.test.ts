@@ -12,6 +12,7 @@ const matrix: Matrix = {
   defaults: { distro: "bookworm", arch: "amd64", variant: "release" },
   exclude: [{ distro: "trixie", variant: "debug" }],
   contexts: {},
+  globalExcludes: [],
   contextDir: "/",
   registry: undefined,
   cache: { registry: undefined, gha: false },

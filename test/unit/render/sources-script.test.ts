@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderSources } from "../../../src/render/sources-script.js";
+import { sq } from "../../../src/render/shell.js";
+import { patternRules } from "../../../src/spec/patterns.js";
 import type { Patch, ResolvedSource } from "../../../src/spec/model.js";
 import { ROOT, listFiles, tempDir } from "../../helpers/cli.js";
 
@@ -209,5 +211,16 @@ describe("sources.sh", () => {
       expect(readFileSync(join(out, "app", "package-lock.json"), "utf8")).toBe(lock);
     });
 
+    it("filters what a generator made with the source filter's excludes, folders and modes kept", async () => {
+      const out = tempDir("dalec-bake-gen-out-");
+      for (const d of ["__gomods/cache/x", "__gomods/drop/y"]) mkdirSync(join(out, d), { recursive: true });
+      for (const f of ["cache/x/a.secret", "cache/x/mod.zip", "drop/y/z", "top.secret"]) writeFileSync(join(out, "__gomods", f), f);
+      await execa("chmod", ["0700", join(out, "__gomods", "cache", "x")]);
+      const r = await helper(out, `dalec_refilter __gomods ${sq(patternRules(["**/*.secret", "drop"]))} && dalec_refilter __none '+^x$'`);
+      expect(r.exitCode, r.all).toBe(0);
+      expect(listFiles(join(out, "__gomods")).sort()).toEqual(["cache/x/mod.zip"]);
+      expect(statSync(join(out, "__gomods", "cache", "x")).mode & 0o777).toBe(0o700);
+      expect(existsSync(join(out, "__none"))).toBe(false);
+    });
   });
 });
