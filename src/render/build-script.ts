@@ -4,6 +4,7 @@
 import type { Artifact, ResolvedSpec } from "../spec/model.js";
 import { changelogEpoch } from "./debian-control.js";
 import { STAMP, exportLines, sq } from "./shell.js";
+import { GENERATED } from "./sources-script.js";
 
 const octal = (m: number) => m.toString(8).padStart(4, "0");
 
@@ -77,11 +78,11 @@ function generatorEnv(spec: ResolvedSpec): string[] {
       "fi",
     );
   }
-  if (kinds.has("gomod")) lines.push('export GOMODCACHE="$PWD/__gomods"');
-  if (kinds.has("cargohome")) lines.push('export CARGO_HOME="$PWD/__cargohome"');
+  if (kinds.has("gomod")) lines.push(`export GOMODCACHE="$PWD/${GENERATED.gomod}"`);
+  if (kinds.has("cargohome")) lines.push(`export CARGO_HOME="$PWD/${GENERATED.cargohome}"`);
   if (kinds.has("pip")) {
     lines.push(
-      'export PIP_CACHE_DIR="$PWD/__pipdeps"',
+      `export PIP_CACHE_DIR="$PWD/${GENERATED.pip}"`,
       "# Install the pip dependencies from the downloaded cache, as Dalec's build script does.",
       "while IFS= read -r -d '' reqfile; do",
       '  reqdir=$(dirname "$reqfile")',
@@ -91,7 +92,7 @@ function generatorEnv(spec: ResolvedSpec): string[] {
       '    *) (cd "$reqdir" && python3 -m pip install --target=site-packages --find-links="$PIP_CACHE_DIR" --no-index .) ;;',
       "  esac",
       '  export PYTHONPATH="$reqdir/site-packages:${PYTHONPATH:-}"',
-      "done < <(find . -path ./__pipdeps -prune -o \\( -name 'requirements*.txt' -o -name pyproject.toml -o -name setup.py \\) -print0)",
+      `done < <(find . -path ./${GENERATED.pip} -prune -o \\( -name 'requirements*.txt' -o -name pyproject.toml -o -name setup.py \\) -print0)`,
     );
   }
   return lines;

@@ -6,7 +6,7 @@ import type { Distro } from "../distros.js";
 import type { ResolvedImage, ResolvedSource, StepMount } from "../spec/model.js";
 import { sourceMount } from "./build-dockerfile.js";
 import type { SourceMountLine } from "./build-dockerfile.js";
-import { commandStages } from "./command-stages.js";
+import { commandStages, filtered } from "./command-stages.js";
 import { dockerfileQuoted } from "./dockerfile-words.js";
 import type { RepoStep } from "./repo-mounts.js";
 import { rpmImport } from "./repo-mounts.js";
@@ -33,7 +33,7 @@ export function imageNeedsNewline(image: ResolvedImage): boolean {
  */
 export function mountedByImageNode(s: ResolvedSource): boolean {
   if (s.kind === "inline-file" || s.kind === "inline-dir" || s.kind === "http") return true;
-  if (s.kind !== "image" || s.includes.length + s.excludes.length > 0) return false;
+  if (s.kind !== "image" || filtered(s)) return false;
   return !s.cmd || [...s.cmd.mounts, ...s.cmd.steps.flatMap((st) => st.mounts)].every((m) => mountedByImageNode(m.source));
 }
 

@@ -29,9 +29,9 @@ export class MountedSources {
 
   /**
    * The mounts of one RUN (a build step or a test) as mount lines; two sources at one
-   * destination cannot share it. `what`: how a message names the RUN.
+   * destination cannot share it. `what`: "build step" or "test".
    */
-  lines(spec: LoadedSpec, mounts: readonly StepMount[], what: "build step" | "test" | "image base command step"): SourceMountLine[] {
+  lines(spec: LoadedSpec, mounts: readonly StepMount[], what: "build step" | "test"): SourceMountLine[] {
     const byDest = new Map<string, SourceMountLine>();
     for (const m of mounts) {
       const line = { source: this.place(m), target: m.dest };

@@ -141,8 +141,8 @@ function generatorLines(generators: readonly Generator[], slots: readonly string
   return lines;
 }
 
-/** Where each generator leaves what it made, in the sources node's output. */
-const GENERATED: Record<Exclude<Generator["kind"], "nodemod">, string> = { gomod: "__gomods", cargohome: "__cargohome", pip: "__pipdeps" };
+/** Where each generator leaves what it made, in the sources node's output (as lib/sources.sh names them). */
+export const GENERATED: Record<Exclude<Generator["kind"], "nodemod">, string> = { gomod: "__gomods", cargohome: "__cargohome", pip: "__pipdeps" };
 
 /**
  * The source filter's excludes on what the generators made (the module, crate and pip caches;

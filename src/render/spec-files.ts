@@ -154,7 +154,7 @@ export function renderSpecFiles(spec: LoadedSpec, matrix: Matrix, leaves: readon
   const baseMounts = resolved.map((r) => {
     const cmd = r.image.baseCmd;
     const all = cmd ? [...cmd.mounts, ...cmd.steps.flatMap((st) => st.mounts)] : [];
-    return new Map(all.filter((m) => !mountedByImageNode(m.source)).map((m) => [m, mounted.lines(spec, [m], "image base command step")[0]!]));
+    return new Map(all.filter((m) => !mountedByImageNode(m.source)).map((m) => [m, { source: mounted.placeSource(m.source, m.at, `mount "${m.dest}"`), target: m.dest }]));
   });
   const laidOut = layOutRepoSources(resolved, mounted);
   const all = [...first.sources, ...mounted.sources];

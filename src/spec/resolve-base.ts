@@ -5,7 +5,7 @@ import type { Path } from "../yaml/read.js";
 import type { ArgScope } from "./args.js";
 import type { LoadedSpec } from "./load.js";
 import type { ResolvedCommand } from "./model.js";
-import { resolveMounts } from "./resolve-source.js";
+import { resolveCommand } from "./resolve-fetched.js";
 import type { ImageInput } from "./schema.js";
 
 /** The command of the base in effect (a target's `bases`, when set at all, replace the spec's). */
@@ -13,18 +13,5 @@ export function baseCommand(spec: LoadedSpec, scope: ArgScope, base: ImageInput 
   // A target's `base: ""` is no base (Dalec moves only a non-empty base into bases).
   const [img, at] = over?.base || over?.bases !== undefined ? [over, [...tAt, "image"]] : [base, ["image"]];
   const cmd = img?.bases?.[0]?.rootfs.image?.cmd;
-  if (!cmd) return undefined;
-  const cAt = [...at, "bases", 0, "rootfs", "image", "cmd"];
-  const verbatim = { ...scope, verbatim: true };
-  const mounts = (list: Parameters<typeof resolveMounts>[2], mAt: Path) => resolveMounts(spec, verbatim, list, mAt, contexts);
-  return {
-    dir: cmd.dir || undefined,
-    env: Object.entries(cmd.env ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-    mounts: mounts(cmd.mounts, [...cAt, "mounts"]),
-    steps: cmd.steps.map((st, i) => ({
-      command: st.command,
-      env: Object.entries(st.env ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-      mounts: mounts(st.mounts, [...cAt, "steps", i, "mounts"]),
-    })),
-  };
+  return cmd && resolveCommand(spec, { ...scope, verbatim: true }, cmd, [...at, "bases", 0, "rootfs", "image", "cmd"], contexts);
 }

@@ -19,7 +19,7 @@ export function fetchedSource(spec: LoadedSpec, scope: ArgScope, name: string, s
     excludes: list(s.excludes, "excludes"),
   };
   if (s.image) {
-    const cmd = s.image.cmd ? command(spec, scope, s.image.cmd, [...at, "image", "cmd"], contexts) : undefined;
+    const cmd = s.image.cmd ? resolveCommand(spec, scope, s.image.cmd, [...at, "image", "cmd"], contexts) : undefined;
     return { name, kind: "image", ref: substitute(s.image.ref, scope, [...at, "image", "ref"]), ...filters, cmd };
   }
   if (s.build) {
@@ -105,7 +105,7 @@ function buildFrom(spec: LoadedSpec, scope: ArgScope, src: SourceInput, at: Path
   if (src.http) return { kind: "http", url: substitute(src.http.url, scope, [...at, "http", "url"]), digest: src.http.digest };
   if (src.inline?.file) return { kind: "inline", files: [{ name: dockerfile, contents: src.inline.file.contents ?? "" }] };
   if (src.image) {
-    const cmd = src.image.cmd ? command(spec, scope, src.image.cmd, [...at, "image", "cmd"], contexts) : undefined;
+    const cmd = src.image.cmd ? resolveCommand(spec, scope, src.image.cmd, [...at, "image", "cmd"], contexts) : undefined;
     // Its prefetch node runs the command before any nested build: a build it mounts would be one.
     if (cmd) for (const m of allMounts(cmd)) if (m.source.kind === "build") notYet(spec, m.at, "a build source mounted by a build source's image command");
     return { kind: "image", ref: substitute(src.image.ref, scope, [...at, "image", "ref"]), path: src.path ? path : "/", ...filter, ...(cmd ? { cmd } : {}) };
@@ -120,7 +120,8 @@ function allMounts(cmd: ResolvedCommand): StepMount[] {
   return own.flatMap((m) => [m, ...(m.source.kind === "image" && m.source.cmd ? allMounts(m.source.cmd) : [])]);
 }
 
-function command(spec: LoadedSpec, scope: ArgScope, cmd: CommandInput, at: Path, contexts: readonly string[]): ResolvedCommand {
+/** An image's `cmd`: dir, env and step env substituted by `scope`, mounts resolved as sources. */
+export function resolveCommand(spec: LoadedSpec, scope: ArgScope, cmd: CommandInput, at: Path, contexts: readonly string[]): ResolvedCommand {
   return {
     dir: cmd.dir ? substitute(cmd.dir, scope, [...at, "dir"]) : undefined,
     env: Object.entries(substituteMap(cmd.env, scope, [...at, "env"])).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),

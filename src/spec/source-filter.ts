@@ -53,9 +53,9 @@ class Excluder {
   repo(r: ResolvedRepo): ResolvedRepo {
     return {
       ...r,
-      config: r.config.map(([name, s]) => [name, { ...this.source(s), at: s.at }]),
-      keys: r.keys.map(([name, s]) => [name, { ...this.source(s), at: s.at }]),
-      data: r.data.map((d) => ({ ...d, source: { ...this.source(d.source), at: d.source.at } })),
+      config: r.config.map(([name, s]) => [name, this.source(s)]),
+      keys: r.keys.map(([name, s]) => [name, this.source(s)]),
+      data: r.data.map((d) => ({ ...d, source: this.source(d.source) })),
     };
   }
 
